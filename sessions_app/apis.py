@@ -1,0 +1,274 @@
+"""REST API for interview sessions, questions, answers and resumable recording uploads.
+
+One small view per operation with its own input/output serializers (HackSoft style); views
+only parse, call a selector or service, and serialise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.parsers import BaseParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from analysis_app.stages import Stage
+from interview_project.errors import DomainError
+from sessions_app import selectors, services
+from sessions_app.file_responses import ranged_file_response
+from sessions_app.models import Answer, Difficulty, InterviewSession, QuestionCategory
+
+
+class QuestionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    order = serializers.IntegerField()
+    text = serializers.CharField()
+    category = serializers.CharField()
+    key_points = serializers.ListField(child=serializers.CharField())
+
+
+class StageRunOutputSerializer(serializers.Serializer):
+    stage = serializers.CharField()
+    status = serializers.CharField()
+    attempt = serializers.IntegerField()
+    queued_at = serializers.DateTimeField(allow_null=True)
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    duration_s = serializers.FloatField(allow_null=True)
+    error = serializers.CharField()
+
+
+class UploadOutputSerializer(serializers.Serializer):
+    state = serializers.CharField(source="upload_state")
+    filename = serializers.CharField(source="upload_filename")
+    size = serializers.IntegerField(source="upload_size")
+    offset = serializers.IntegerField(source="upload_offset")
+
+
+class AnswerOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    session_id = serializers.UUIDField()
+    question_id = serializers.IntegerField()
+    order = serializers.IntegerField()
+    upload = UploadOutputSerializer(source="*")
+    media_info = serializers.JSONField(allow_null=True)
+    analysis_status = serializers.CharField()
+    analysis_error = serializers.CharField()
+    stages = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+
+    @extend_schema_field(StageRunOutputSerializer(many=True))
+    def get_stages(self, answer: Answer) -> list[dict[str, Any]]:
+        order = {stage.value: index for index, stage in enumerate(Stage)}
+        runs = sorted(answer.stage_runs.all(), key=lambda run: order.get(run.stage, 99))
+        return StageRunOutputSerializer(runs, many=True).data
+
+
+class SessionOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    owner = serializers.CharField(source="owner.username")
+    target_role = serializers.CharField()
+    difficulty = serializers.CharField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    completed_at = serializers.DateTimeField(allow_null=True)
+
+
+class SessionDetailOutputSerializer(SessionOutputSerializer):
+    questions = QuestionOutputSerializer(many=True)
+    answers = AnswerOutputSerializer(many=True)
+
+
+def _session_detail(session: InterviewSession) -> dict[str, Any]:
+    session = (
+        InterviewSession.objects.select_related("owner")
+        .prefetch_related("questions", "answers__stage_runs")
+        .get(pk=session.pk)
+    )
+    return SessionDetailOutputSerializer(session).data
+
+
+class SessionListApi(APIView):
+    @extend_schema(responses=SessionOutputSerializer(many=True), summary="List my sessions")
+    def get(self, request: Request) -> Response:
+        sessions = selectors.session_list(user=request.user)
+        return Response(SessionOutputSerializer(sessions[:200], many=True).data)
+
+
+class SessionCreateApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        target_role = serializers.CharField(max_length=120)
+        difficulty = serializers.ChoiceField(choices=Difficulty.choices, default=Difficulty.MEDIUM)
+
+    @extend_schema(request=InputSerializer, responses={201: SessionDetailOutputSerializer},
+                   summary="Start a new interview session")
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        session = services.session_create(owner=request.user, **data.validated_data)
+        return Response(_session_detail(session), status=status.HTTP_201_CREATED)
+
+
+class SessionDetailApi(APIView):
+    @extend_schema(responses=SessionDetailOutputSerializer, summary="A session with its answers")
+    def get(self, request: Request, session_id: str) -> Response:
+        session = selectors.session_get(user=request.user, session_id=session_id)
+        return Response(_session_detail(session))
+
+
+class SessionDeleteApi(APIView):
+    @extend_schema(responses={204: None}, summary="Delete a session and its recordings")
+    def delete(self, request: Request, session_id: str) -> Response:
+        session = selectors.session_owned_get(user=request.user, session_id=session_id)
+        services.session_delete(session=session)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class QuestionCreateApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        text = serializers.CharField(max_length=2000)
+        category = serializers.ChoiceField(
+            choices=QuestionCategory.choices, default=QuestionCategory.CUSTOM
+        )
+        key_points = serializers.ListField(
+            child=serializers.CharField(max_length=200), required=False, default=list,
+            max_length=30,
+        )
+
+    @extend_schema(request=InputSerializer, responses={201: QuestionOutputSerializer},
+                   summary="Add a question to a session")
+    def post(self, request: Request, session_id: str) -> Response:
+        session = selectors.session_owned_get(user=request.user, session_id=session_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        question = services.question_create(session=session, **data.validated_data)
+        return Response(QuestionOutputSerializer(question).data, status=status.HTTP_201_CREATED)
+
+
+class AnswerCreateApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        question_id = serializers.IntegerField()
+
+    @extend_schema(request=InputSerializer, responses={201: AnswerOutputSerializer},
+                   summary="Start an answer (a take) to one of the session's questions")
+    def post(self, request: Request, session_id: str) -> Response:
+        session = selectors.session_owned_get(user=request.user, session_id=session_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        question = selectors.question_list(session=session).filter(
+            id=data.validated_data["question_id"]
+        ).first()
+        if question is None:
+            raise DomainError("No such question in this session.", code="not_found",
+                              status_code=404)
+        answer = services.answer_create(session=session, question=question)
+        return Response(AnswerOutputSerializer(answer).data, status=status.HTTP_201_CREATED)
+
+
+class AnswerDetailApi(APIView):
+    @extend_schema(responses=AnswerOutputSerializer, summary="An answer with its stage states")
+    def get(self, request: Request, answer_id: str) -> Response:
+        answer = selectors.answer_get(user=request.user, answer_id=answer_id)
+        return Response(AnswerOutputSerializer(answer).data)
+
+
+class AnswerReanalyseApi(APIView):
+    @extend_schema(request=None, responses={202: AnswerOutputSerializer},
+                   summary="Run the analysis again")
+    def post(self, request: Request, answer_id: str) -> Response:
+        answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
+        answer = services.answer_reanalyse(answer=answer)
+        return Response(AnswerOutputSerializer(answer).data, status=status.HTTP_202_ACCEPTED)
+
+
+class UploadStartApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        filename = serializers.CharField(max_length=255)
+        size = serializers.IntegerField(min_value=0)
+        content_type = serializers.CharField(max_length=120, required=False, default="")
+
+    @extend_schema(request=InputSerializer, responses={201: UploadOutputSerializer},
+                   summary="Declare a resumable upload of the answer's recording")
+    def post(self, request: Request, answer_id: str) -> Response:
+        answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        answer = services.answer_upload_start(answer=answer, **data.validated_data)
+        return Response(UploadOutputSerializer(answer).data, status=status.HTTP_201_CREATED)
+
+
+class UploadStatusApi(APIView):
+    @extend_schema(responses=UploadOutputSerializer,
+                   summary="Where to resume: the bytes the server holds")
+    def get(self, request: Request, answer_id: str) -> Response:
+        answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
+        return Response(UploadOutputSerializer(answer).data)
+
+
+class RawBytesParser(BaseParser):
+    """Chunks travel as raw bytes: no multipart overhead, and the offset is in a header."""
+
+    media_type = "application/octet-stream"
+
+    def parse(self, stream: Any, media_type: str | None = None,
+              parser_context: dict[str, Any] | None = None) -> bytes:
+        return stream.read() if stream is not None else b""
+
+
+class UploadChunkApi(APIView):
+    parser_classes = [RawBytesParser]
+
+    @extend_schema(
+        request={"application/octet-stream": OpenApiTypes.BINARY},
+        parameters=[OpenApiParameter("Upload-Offset", OpenApiTypes.INT, OpenApiParameter.HEADER,
+                                     required=True, description="Byte offset of this chunk.")],
+        responses=UploadOutputSerializer,
+        summary="Send one chunk at its byte offset (retrying a chunk is harmless)",
+    )
+    def put(self, request: Request, answer_id: str) -> Response:
+        answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
+        raw_offset = request.headers.get("Upload-Offset", "")
+        if not raw_offset.isdigit():
+            raise DomainError("The Upload-Offset header must be a byte offset.",
+                              code="missing_offset")
+        data = request.data if isinstance(request.data, bytes) else b""
+        answer = services.answer_upload_chunk(answer=answer, offset=int(raw_offset), data=data)
+        return Response(UploadOutputSerializer(answer).data)
+
+
+class UploadFinishApi(APIView):
+    @extend_schema(request=None, responses={202: AnswerOutputSerializer},
+                   summary="Finish the upload: validate the recording and queue its analysis")
+    def post(self, request: Request, answer_id: str) -> Response:
+        answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
+        answer = services.answer_upload_finish(answer=answer)
+        return Response(AnswerOutputSerializer(answer).data, status=status.HTTP_202_ACCEPTED)
+
+
+class UploadCancelApi(APIView):
+    @extend_schema(request=None, responses={204: None}, summary="Abandon an unfinished upload")
+    def delete(self, request: Request, answer_id: str) -> Response:
+        answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
+        services.answer_upload_cancel(answer=answer)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RecordingDownloadApi(APIView):
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
+                              (206, "application/octet-stream"): OpenApiTypes.BINARY},
+                   summary="The answer's recording (private; supports Range)")
+    def get(self, request: Request, answer_id: str) -> HttpResponse:
+        answer = selectors.answer_get(user=request.user, answer_id=answer_id)
+        if not answer.recording.name:
+            raise DomainError("This answer has no recording yet.", code="not_found",
+                              status_code=404)
+        path = Path(answer.recording.path)
+        return ranged_file_response(request._request, path, filename=path.name)

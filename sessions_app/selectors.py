@@ -1,0 +1,75 @@
+"""Reads with ownership built in: another user's object is simply not found (404, not 403)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+from django.http import Http404
+
+from sessions_app.models import Answer, InterviewSession, Question
+
+REVIEWERS_GROUP = "reviewers"
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def user_can_see_all(user: User) -> bool:
+    """Staff and reviewers (coaches) read every session; candidates only their own."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_staff or user.groups.filter(name=REVIEWERS_GROUP).exists())
+
+
+def session_list(*, user: User) -> QuerySet[InterviewSession]:
+    sessions = InterviewSession.objects.select_related("owner")
+    if user_can_see_all(user):
+        return sessions.all()
+    if not user.is_authenticated:
+        return sessions.none()
+    return sessions.filter(owner=user)
+
+
+def session_get(*, user: User, session_id: UUID | str) -> InterviewSession:
+    try:
+        return session_list(user=user).get(id=session_id)
+    except (InterviewSession.DoesNotExist, ValueError) as error:
+        raise Http404("Interview session not found.") from error
+
+
+def session_owned_get(*, user: User, session_id: UUID | str) -> InterviewSession:
+    """For writes: only the owner changes a session, even staff only read it."""
+    session = session_get(user=user, session_id=session_id)
+    if session.owner_id != user.pk:
+        raise Http404("Interview session not found.")
+    return session
+
+
+def question_list(*, session: InterviewSession) -> QuerySet[Question]:
+    return session.questions.order_by("order")
+
+
+def answer_list(*, user: User, session: InterviewSession | None = None) -> QuerySet[Answer]:
+    answers = Answer.objects.select_related("session", "question")
+    if session is not None:
+        answers = answers.filter(session=session)
+    if user_can_see_all(user):
+        return answers
+    if not user.is_authenticated:
+        return answers.none()
+    return answers.filter(session__owner=user)
+
+
+def answer_get(*, user: User, answer_id: UUID | str) -> Answer:
+    try:
+        return answer_list(user=user).get(id=answer_id)
+    except (Answer.DoesNotExist, ValueError) as error:
+        raise Http404("Answer not found.") from error
+
+
+def answer_owned_get(*, user: User, answer_id: UUID | str) -> Answer:
+    answer = answer_get(user=user, answer_id=answer_id)
+    if answer.session.owner_id != user.pk:
+        raise Http404("Answer not found.")
+    return answer

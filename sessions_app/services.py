@@ -1,0 +1,302 @@
+"""Writes for accounts, sessions, questions, answers and resumable uploads.
+
+Uploads follow the tus idea without its wire protocol: the client declares the total size,
+sends chunks with their byte offset, can ask for the current offset after a dropped
+connection, and finishes. Chunks are appended under a row lock, so a retried or duplicated
+chunk never corrupts the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from analysis_app.engine.media import MediaError, validate_recording
+from interview_project.errors import ConflictError, DomainError, TooLargeError, UnprocessableError
+from sessions_app.models import (
+    AnalysisStatus,
+    Answer,
+    InterviewSession,
+    Question,
+    QuestionCategory,
+    SessionStatus,
+    UploadState,
+    recording_path,
+)
+
+logger = logging.getLogger(__name__)
+
+#: Containers a browser or a phone produces; the content is still decoded before it is trusted.
+RECORDING_EXTENSIONS = frozenset({".webm", ".mp4", ".mkv", ".mov", ".ogg", ".wav", ".mp3", ".m4a"})
+
+
+def user_signup(*, username: str, email: str, password: str) -> AbstractBaseUser:
+    user_model = get_user_model()
+    if user_model.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": ["That username is taken."]})
+    user = user_model(username=username, email=email)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+def session_create(
+    *, owner: AbstractBaseUser, target_role: str, difficulty: str
+) -> InterviewSession:
+    session = InterviewSession(owner=owner, target_role=target_role.strip(), difficulty=difficulty)
+    session.full_clean()
+    session.save()
+    return session
+
+
+def question_create(
+    *,
+    session: InterviewSession,
+    text: str,
+    category: str = QuestionCategory.CUSTOM,
+    key_points: list[str] | None = None,
+) -> Question:
+    with transaction.atomic():
+        InterviewSession.objects.select_for_update().get(pk=session.pk)
+        last = session.questions.aggregate(last=Max("order"))["last"] or 0
+        question = Question(
+            session=session, order=last + 1, text=text.strip(), category=category,
+            key_points=key_points or [],
+        )
+        question.full_clean()
+        question.save()
+    return question
+
+
+def answer_create(*, session: InterviewSession, question: Question) -> Answer:
+    if question.session_id != session.pk:
+        raise ValidationError({"question": ["This question belongs to another session."]})
+    with transaction.atomic():
+        InterviewSession.objects.select_for_update().get(pk=session.pk)
+        last = session.answers.aggregate(last=Max("order"))["last"] or 0
+        answer = Answer(session=session, question=question, order=last + 1)
+        answer.full_clean()
+        answer.save()
+        if session.status == SessionStatus.DRAFT:
+            session.status = SessionStatus.IN_PROGRESS
+            session.started_at = timezone.now()
+            session.save(update_fields=["status", "started_at", "updated_at"])
+    return answer
+
+
+def _partial_path(answer: Answer) -> Path:
+    return Path(settings.MEDIA_ROOT) / "uploads" / f"{answer.pk}.part"
+
+
+def _safe_extension(filename: str) -> str:
+    extension = Path(filename).suffix.lower()
+    if extension not in RECORDING_EXTENSIONS:
+        allowed = ", ".join(sorted(ext.lstrip(".") for ext in RECORDING_EXTENSIONS))
+        raise DomainError(
+            f"Unsupported recording type '{extension or filename}'. Use one of: {allowed}.",
+            code="unsupported_type",
+        )
+    return extension
+
+
+def answer_upload_start(
+    *, answer: Answer, filename: str, size: int, content_type: str = ""
+) -> Answer:
+    """Declare an upload; starting again discards a previous unfinished one."""
+    _safe_extension(filename)
+    if size <= 0:
+        raise DomainError("The recording is empty.", code="empty_file")
+    if size > settings.UPLOAD_MAX_BYTES:
+        raise TooLargeError(
+            f"The recording is {size} bytes; the limit is {settings.UPLOAD_MAX_BYTES} bytes."
+        )
+    with transaction.atomic():
+        locked = Answer.objects.select_for_update().get(pk=answer.pk)
+        if locked.upload_state == UploadState.COMPLETE:
+            raise ConflictError(
+                "This answer already has a recording; record a new answer to try again.",
+                code="already_uploaded",
+            )
+        partial = _partial_path(locked)
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(b"")
+        locked.upload_state = UploadState.UPLOADING
+        locked.upload_filename = Path(filename).name[:255]
+        locked.upload_content_type = content_type[:120]
+        locked.upload_size = size
+        locked.upload_offset = 0
+        locked.full_clean()
+        locked.save()
+    return locked
+
+
+def _require_uploading(answer: Answer) -> None:
+    if answer.upload_state != UploadState.UPLOADING:
+        raise ConflictError("No upload is in progress for this answer.", code="no_upload")
+
+
+def answer_upload_chunk(*, answer: Answer, offset: int, data: bytes) -> Answer:
+    """Write `data` at `offset`; bytes the server already has are skipped, not rewritten.
+
+    A chunk that starts beyond the current offset would leave a hole, so it is refused with
+    the offset to resume from.
+    """
+    if len(data) > settings.UPLOAD_CHUNK_MAX_BYTES:
+        raise TooLargeError(
+            f"A chunk may hold at most {settings.UPLOAD_CHUNK_MAX_BYTES} bytes.",
+            code="chunk_too_large",
+        )
+    with transaction.atomic():
+        locked = Answer.objects.select_for_update().get(pk=answer.pk)
+        _require_uploading(locked)
+        current = locked.upload_offset
+        if offset < 0 or offset > current:
+            raise ConflictError(
+                f"Offset {offset} does not match the upload; resume from byte {current}.",
+                code="offset_mismatch",
+                details={"offset": current},
+            )
+        end = offset + len(data)
+        if end > locked.upload_size:
+            raise TooLargeError(
+                f"The chunk ends at byte {end}, past the declared size {locked.upload_size}.",
+                code="beyond_declared_size",
+            )
+        if end > current:
+            with _partial_path(locked).open("r+b") as partial:
+                partial.seek(current)
+                partial.write(data[current - offset:])
+                partial.flush()
+                os.fsync(partial.fileno())
+            locked.upload_offset = end
+            locked.save(update_fields=["upload_offset", "updated_at"])
+    return locked
+
+
+def _discard_upload(answer: Answer) -> None:
+    _partial_path(answer).unlink(missing_ok=True)
+    answer.upload_state = UploadState.NONE
+    answer.upload_filename = ""
+    answer.upload_content_type = ""
+    answer.upload_size = 0
+    answer.upload_offset = 0
+    answer.save(update_fields=[
+        "upload_state", "upload_filename", "upload_content_type", "upload_size", "upload_offset",
+        "updated_at",
+    ])
+
+
+def answer_upload_cancel(*, answer: Answer) -> Answer:
+    with transaction.atomic():
+        locked = Answer.objects.select_for_update().get(pk=answer.pk)
+        _require_uploading(locked)
+        _discard_upload(locked)
+    return locked
+
+
+def _stored_name(answer: Answer) -> str:
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(answer.upload_filename).stem).strip("-")[:60]
+    return f"{stem or 'recording'}{Path(answer.upload_filename).suffix.lower()}"
+
+
+def answer_upload_finish(*, answer: Answer) -> Answer:
+    """Decode the whole upload for real; accept it and queue the analysis, or refuse cleanly.
+
+    A refused upload leaves nothing behind: the partial file is deleted and the answer goes
+    back to having no recording, so the client can simply upload again.
+    """
+    from analysis_app.services import pipeline_reset
+    from workers.pipeline import answer_pipeline
+
+    with transaction.atomic():
+        locked = Answer.objects.select_for_update().select_related("session").get(pk=answer.pk)
+        _require_uploading(locked)
+        if locked.upload_offset != locked.upload_size:
+            raise ConflictError(
+                f"The upload is incomplete: {locked.upload_offset} of {locked.upload_size} bytes "
+                "received.",
+                code="upload_incomplete",
+                details={"offset": locked.upload_offset},
+            )
+        partial = _partial_path(locked)
+        try:
+            info = validate_recording(partial)
+        except MediaError as error:
+            # Raised after the block so that the cleanup commits instead of rolling back.
+            _discard_upload(locked)
+            refusal = UnprocessableError(str(error), code="invalid_recording")
+        else:
+            refusal = None
+            name = recording_path(locked, _stored_name(locked))
+            target = Path(default_storage.path(name))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(partial, target)
+            locked.recording.name = name
+            locked.media_info = info.to_dict()
+            locked.upload_state = UploadState.COMPLETE
+            locked.analysis_status = AnalysisStatus.QUEUED
+            locked.full_clean()
+            locked.save()
+            pipeline_reset(answer=locked)
+            answer_id = str(locked.pk)
+            transaction.on_commit(lambda: answer_pipeline(answer_id).apply_async())
+    if refusal is not None:
+        raise refusal
+    return locked
+
+
+def answer_reanalyse(*, answer: Answer) -> Answer:
+    """Queue the whole pipeline again (after a failure or a new engine version)."""
+    from analysis_app.services import pipeline_reset
+    from workers.pipeline import answer_pipeline
+
+    if answer.upload_state != UploadState.COMPLETE:
+        raise ConflictError("This answer has no recording to analyse.", code="no_recording")
+    if answer.analysis_status in (AnalysisStatus.QUEUED, AnalysisStatus.RUNNING):
+        raise ConflictError("This answer is already being analysed.", code="analysis_running")
+    with transaction.atomic():
+        pipeline_reset(answer=answer)
+        answer_id = str(answer.pk)
+        transaction.on_commit(lambda: answer_pipeline(answer_id).apply_async())
+    return answer
+
+
+def session_delete(*, session: InterviewSession) -> None:
+    """Delete a session with its recordings on disk, not only its rows."""
+    answers = list(session.answers.all())
+    with transaction.atomic():
+        session.delete()
+    for answer in answers:
+        _delete_answer_files(answer)
+
+
+def _delete_answer_files(answer: Answer) -> None:
+    for field in (answer.recording, answer.analysis_audio):
+        if field.name:
+            default_storage.delete(field.name)
+    _partial_path(answer).unlink(missing_ok=True)
+
+
+def user_data_delete(*, user: AbstractBaseUser) -> None:
+    """'Delete my data': every session, recording and token of the user, then the account."""
+    for session in InterviewSession.objects.filter(owner=user):
+        session_delete(session=session)
+    try:
+        user.delete()
+    except IntegrityError:  # pragma: no cover - cascades cover every relation today
+        logger.exception("Could not delete user %s", user.pk)
+        raise

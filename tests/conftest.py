@@ -1,0 +1,76 @@
+"""Fixtures shared by the whole suite: users, API clients, private media, test recordings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rest_framework.test import APIClient
+
+from analysis_app.progress import RecordingProgressSink, set_progress_sink
+from tests import media_factory
+from tests.factories import AnswerFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def private_media(tmp_path: Path, settings: object) -> Path:
+    """Each test writes recordings into its own folder, never into the developer's media."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root  # type: ignore[attr-defined]
+    return root
+
+
+@pytest.fixture
+def progress_sink() -> Iterator[RecordingProgressSink]:
+    sink = RecordingProgressSink()
+    previous = set_progress_sink(sink)
+    yield sink
+    set_progress_sink(previous)
+
+
+@pytest.fixture
+def user(db: None) -> object:
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db: None) -> object:
+    return UserFactory()
+
+
+@pytest.fixture
+def client_for() -> object:
+    def make(user: object) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user=user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def answer(user: object) -> object:
+    return AnswerFactory(question__session__owner=user)
+
+
+@pytest.fixture(scope="session")
+def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("recordings")
+
+
+@pytest.fixture(scope="session")
+def speech_wav(media_dir: Path) -> Path:
+    return media_factory.speech_wav(
+        "I led the migration of our billing service. First I measured the load, then we "
+        "moved one customer at a time, and in the end we cut the costs by a third.",
+        media_dir / "speech.wav",
+    )
+
+
+@pytest.fixture(scope="session")
+def interview_webm(media_dir: Path, speech_wav: Path) -> Path:
+    """A browser-like recording: VP8 video of a real face with Opus speech."""
+    return media_factory.video_with_audio(speech_wav, media_dir / "interview.webm", size=256)
+

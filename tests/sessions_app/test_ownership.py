@@ -1,0 +1,110 @@
+"""Every object belongs to its owner: another user gets 404, staff and reviewers see all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
+
+from sessions_app.models import Answer, UploadState
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def uploaded_answer(answer: Answer, private_media: object) -> Answer:
+    answer.recording.name = f"recordings/{answer.session.owner_id}/{answer.id}/take.wav"
+    path = answer.recording.path
+    import os
+
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as file:
+        file.write(b"RIFF-private-bytes")
+    answer.upload_state = UploadState.COMPLETE
+    answer.save()
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/api/sessions/{session}/"),
+        ("delete", "/api/sessions/{session}/delete/"),
+        ("post", "/api/sessions/{session}/questions/create/"),
+        ("post", "/api/sessions/{session}/answers/create/"),
+        ("get", "/api/answers/{answer}/"),
+        ("get", "/api/answers/{answer}/recording/"),
+        ("get", "/api/answers/{answer}/upload/"),
+        ("post", "/api/answers/{answer}/upload/start/"),
+        ("put", "/api/answers/{answer}/upload/chunk/"),
+        ("post", "/api/answers/{answer}/upload/finish/"),
+        ("post", "/api/answers/{answer}/reanalyse/"),
+    ],
+)
+def test_another_user_gets_404_everywhere(
+    uploaded_answer: Answer, other_user: object, client_for: Callable[[object], APIClient],
+    method: str, url: str,
+) -> None:
+    # given
+    client = client_for(other_user)
+    target = url.format(session=uploaded_answer.session_id, answer=uploaded_answer.id)
+    # when
+    response = getattr(client, method)(target, {}, format="json", HTTP_UPLOAD_OFFSET="0")
+    # then
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_session_list_shows_only_my_sessions(
+    uploaded_answer: Answer, other_user: object, client_for: Callable[[object], APIClient]
+) -> None:
+    mine = client_for(uploaded_answer.session.owner).get("/api/sessions/").json()
+    theirs = client_for(other_user).get("/api/sessions/").json()
+    assert [s["id"] for s in mine] == [str(uploaded_answer.session_id)]
+    assert theirs == []
+
+
+def test_owner_downloads_the_private_recording_with_ranges(
+    uploaded_answer: Answer, client_for: Callable[[object], APIClient]
+) -> None:
+    # given
+    client = client_for(uploaded_answer.session.owner)
+    url = f"/api/answers/{uploaded_answer.id}/recording/"
+    # when
+    whole = client.get(url)
+    part = client.get(url, HTTP_RANGE="bytes=4-10")
+    # then
+    assert whole.status_code == 200
+    assert b"".join(whole.streaming_content) == b"RIFF-private-bytes"
+    assert part.status_code == 206
+    assert b"".join(part.streaming_content) == b"-privat"
+    assert part["Content-Range"] == "bytes 4-10/18"
+
+
+@pytest.mark.parametrize("kind", ["staff", "reviewer"])
+def test_staff_and_reviewers_read_everything_but_cannot_write(
+    uploaded_answer: Answer, client_for: Callable[[object], APIClient], kind: str
+) -> None:
+    # given
+    coach = UserFactory(is_staff=kind == "staff")
+    if kind == "reviewer":
+        coach.groups.add(Group.objects.get(name="reviewers"))
+    client = client_for(coach)
+    # when
+    detail = client.get(f"/api/sessions/{uploaded_answer.session_id}/")
+    recording = client.get(f"/api/answers/{uploaded_answer.id}/recording/")
+    delete = client.delete(f"/api/sessions/{uploaded_answer.session_id}/delete/")
+    # then
+    assert detail.status_code == 200
+    assert recording.status_code == 200
+    assert delete.status_code == 404
+
+
+def test_recordings_are_not_reachable_by_a_public_media_url(
+    uploaded_answer: Answer, client: object
+) -> None:
+    response = client.get(f"/media/{uploaded_answer.recording.name}")  # type: ignore[attr-defined]
+    assert response.status_code == 404

@@ -1,0 +1,1 @@
+"""Celery runtime: per-modality tasks, the pipeline canvas and per-process model loading."""

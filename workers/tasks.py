@@ -1,0 +1,61 @@
+"""One thin task per modality, each on its own queue; they take ids and call the stage runner.
+
+Retries cover transient infrastructure errors only (database or broker blips); a bad recording
+or a crashing model marks the stage failed instead, so the chord still reaches scoring.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from analysis_app.services import answer_analysis_finalize
+from analysis_app.stage_runner import TRANSIENT_ERRORS, stage_execute
+from analysis_app.stages import Stage
+from sessions_app.models import Answer
+
+_TASK_OPTIONS = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": True,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+    "max_retries": 5,
+    # Stages are idempotent (a terminal stage is never redone), so a lost worker may redeliver.
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+}
+
+
+@shared_task(name="workers.tasks.run_media_stage", **_TASK_OPTIONS)
+def run_media_stage(answer_id: str) -> str | None:
+    return stage_execute(answer_id=answer_id, stage=Stage.MEDIA)
+
+
+@shared_task(name="workers.tasks.run_speech_stage", **_TASK_OPTIONS)
+def run_speech_stage(answer_id: str) -> str | None:
+    return stage_execute(answer_id=answer_id, stage=Stage.SPEECH)
+
+
+@shared_task(name="workers.tasks.run_audio_stage", **_TASK_OPTIONS)
+def run_audio_stage(answer_id: str) -> str | None:
+    return stage_execute(answer_id=answer_id, stage=Stage.AUDIO)
+
+
+@shared_task(name="workers.tasks.run_video_stage", **_TASK_OPTIONS)
+def run_video_stage(answer_id: str) -> str | None:
+    return stage_execute(answer_id=answer_id, stage=Stage.VIDEO)
+
+
+@shared_task(name="workers.tasks.run_text_stage", **_TASK_OPTIONS)
+def run_text_stage(answer_id: str) -> str | None:
+    return stage_execute(answer_id=answer_id, stage=Stage.TEXT)
+
+
+@shared_task(name="workers.tasks.run_scoring_stage", **_TASK_OPTIONS)
+def run_scoring_stage(_header_results: list[object] | None, answer_id: str) -> str | None:
+    """The chord callback: score what the modalities produced, then settle the answer."""
+    status = stage_execute(answer_id=answer_id, stage=Stage.SCORING)
+    answer = Answer.objects.filter(id=answer_id).first()
+    if answer is not None:
+        scoring = answer.stage_runs.filter(stage=Stage.SCORING).first()
+        answer_analysis_finalize(answer=answer, result=scoring.result if scoring else None)
+    return status
