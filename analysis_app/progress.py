@@ -75,7 +75,7 @@ class ChannelsProgressSink:
             async_to_sync(layer.group_send)(
                 session_group(session_id), {"type": CONSUMER_HANDLER, "event": event}
             )
-        except Exception:  # noqa: BLE001 - progress is best effort; the DB keeps the truth
+        except Exception:
             logger.warning("Could not publish progress for session %s", session_id, exc_info=True)
 
 

@@ -18,24 +18,25 @@ from analysis_app.stages import MODALITY_STAGES, TERMINAL_STATUSES, Stage, Stage
 from sessions_app.models import AnalysisStatus, Answer
 
 
-def _publish_stage(run: StageRun) -> None:
-    event = StageEvent(
+def _stage_event(run: StageRun) -> StageEvent:
+    return StageEvent(
         type="stage",
         session_id=str(run.answer.session_id),
         answer_id=str(run.answer_id),
-        stage=run.stage,
-        status=run.status,
+        stage=str(run.stage),
+        status=str(run.status),
         attempt=run.attempt,
         error=run.error,
         at=timezone.now().isoformat(),
     )
-    get_progress_sink().send(str(run.answer.session_id), event)
 
 
 def _save_and_publish(run: StageRun, fields: list[str]) -> StageRun:
+    """The event is built now (the run object changes again later) and sent after commit."""
     run.full_clean()
     run.save(update_fields=fields)
-    transaction.on_commit(lambda: _publish_stage(run))
+    event = _stage_event(run)
+    transaction.on_commit(lambda: get_progress_sink().send(event["session_id"], event))
     return run
 
 
@@ -126,9 +127,9 @@ def answer_analysis_finalize(*, answer: Answer, result: dict[str, Any] | None) -
         type="answer.result",
         session_id=str(answer.session_id),
         answer_id=str(answer.id),
-        analysis_status=answer.analysis_status,
+        analysis_status=str(answer.analysis_status),
         error=answer.analysis_error,
-        stages={stage: run.status for stage, run in runs.items()},
+        stages={str(stage): str(run.status) for stage, run in runs.items()},
         result=result,
     )
     transaction.on_commit(lambda: get_progress_sink().send(str(answer.session_id), event))

@@ -19,7 +19,8 @@ def answer_media_prepare(*, answer: Answer) -> dict[str, Any]:
     target = default_storage.path(name)
     default_storage.delete(name)
     write_wav(audio, target)
-    media = {**info.to_dict(), "duration_s": round(max(info.duration_s, audio.size / ANALYSIS_SAMPLE_RATE), 3)}
+    decoded_s = audio.size / ANALYSIS_SAMPLE_RATE
+    media = {**info.to_dict(), "duration_s": round(max(info.duration_s, decoded_s), 3)}
     answer.analysis_audio.name = name
     answer.media_info = media
     answer.save(update_fields=["analysis_audio", "media_info", "updated_at"])

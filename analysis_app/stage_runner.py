@@ -55,7 +55,7 @@ def stage_execute(*, answer_id: str, stage: Stage) -> StageStatus | None:
     except SoftTimeLimitExceeded:
         stage_fail(run=run, error=f"The {stage} analysis took too long and was stopped.")
         return StageStatus.FAILED
-    except Exception as error:  # noqa: BLE001 - one modality failing must not sink the others
+    except Exception as error:
         logger.exception("%s stage crashed for answer %s", stage, answer_id)
         stage_fail(run=run, error=f"The {stage} analysis failed: {type(error).__name__}: {error}")
         return StageStatus.FAILED

@@ -108,8 +108,11 @@ class SessionCreateApi(APIView):
         target_role = serializers.CharField(max_length=120)
         difficulty = serializers.ChoiceField(choices=Difficulty.choices, default=Difficulty.MEDIUM)
 
-    @extend_schema(request=InputSerializer, responses={201: SessionDetailOutputSerializer},
-                   summary="Start a new interview session")
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: SessionDetailOutputSerializer},
+        summary="Start a new interview session",
+    )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -139,12 +142,17 @@ class QuestionCreateApi(APIView):
             choices=QuestionCategory.choices, default=QuestionCategory.CUSTOM
         )
         key_points = serializers.ListField(
-            child=serializers.CharField(max_length=200), required=False, default=list,
+            child=serializers.CharField(max_length=200),
+            required=False,
+            default=list,
             max_length=30,
         )
 
-    @extend_schema(request=InputSerializer, responses={201: QuestionOutputSerializer},
-                   summary="Add a question to a session")
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: QuestionOutputSerializer},
+        summary="Add a question to a session",
+    )
     def post(self, request: Request, session_id: str) -> Response:
         session = selectors.session_owned_get(user=request.user, session_id=session_id)
         data = self.InputSerializer(data=request.data)
@@ -157,18 +165,24 @@ class AnswerCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         question_id = serializers.IntegerField()
 
-    @extend_schema(request=InputSerializer, responses={201: AnswerOutputSerializer},
-                   summary="Start an answer (a take) to one of the session's questions")
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: AnswerOutputSerializer},
+        summary="Start an answer (a take) to one of the session's questions",
+    )
     def post(self, request: Request, session_id: str) -> Response:
         session = selectors.session_owned_get(user=request.user, session_id=session_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        question = selectors.question_list(session=session).filter(
-            id=data.validated_data["question_id"]
-        ).first()
+        question = (
+            selectors.question_list(session=session)
+            .filter(id=data.validated_data["question_id"])
+            .first()
+        )
         if question is None:
-            raise DomainError("No such question in this session.", code="not_found",
-                              status_code=404)
+            raise DomainError(
+                "No such question in this session.", code="not_found", status_code=404
+            )
         answer = services.answer_create(session=session, question=question)
         return Response(AnswerOutputSerializer(answer).data, status=status.HTTP_201_CREATED)
 
@@ -181,8 +195,9 @@ class AnswerDetailApi(APIView):
 
 
 class AnswerReanalyseApi(APIView):
-    @extend_schema(request=None, responses={202: AnswerOutputSerializer},
-                   summary="Run the analysis again")
+    @extend_schema(
+        request=None, responses={202: AnswerOutputSerializer}, summary="Run the analysis again"
+    )
     def post(self, request: Request, answer_id: str) -> Response:
         answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
         answer = services.answer_reanalyse(answer=answer)
@@ -195,8 +210,11 @@ class UploadStartApi(APIView):
         size = serializers.IntegerField(min_value=0)
         content_type = serializers.CharField(max_length=120, required=False, default="")
 
-    @extend_schema(request=InputSerializer, responses={201: UploadOutputSerializer},
-                   summary="Declare a resumable upload of the answer's recording")
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: UploadOutputSerializer},
+        summary="Declare a resumable upload of the answer's recording",
+    )
     def post(self, request: Request, answer_id: str) -> Response:
         answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
         data = self.InputSerializer(data=request.data)
@@ -206,8 +224,9 @@ class UploadStartApi(APIView):
 
 
 class UploadStatusApi(APIView):
-    @extend_schema(responses=UploadOutputSerializer,
-                   summary="Where to resume: the bytes the server holds")
+    @extend_schema(
+        responses=UploadOutputSerializer, summary="Where to resume: the bytes the server holds"
+    )
     def get(self, request: Request, answer_id: str) -> Response:
         answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
         return Response(UploadOutputSerializer(answer).data)
@@ -218,8 +237,12 @@ class RawBytesParser(BaseParser):
 
     media_type = "application/octet-stream"
 
-    def parse(self, stream: Any, media_type: str | None = None,
-              parser_context: dict[str, Any] | None = None) -> bytes:
+    def parse(
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: dict[str, Any] | None = None,
+    ) -> bytes:
         return stream.read() if stream is not None else b""
 
 
@@ -228,8 +251,15 @@ class UploadChunkApi(APIView):
 
     @extend_schema(
         request={"application/octet-stream": OpenApiTypes.BINARY},
-        parameters=[OpenApiParameter("Upload-Offset", OpenApiTypes.INT, OpenApiParameter.HEADER,
-                                     required=True, description="Byte offset of this chunk.")],
+        parameters=[
+            OpenApiParameter(
+                "Upload-Offset",
+                OpenApiTypes.INT,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="Byte offset of this chunk.",
+            )
+        ],
         responses=UploadOutputSerializer,
         summary="Send one chunk at its byte offset (retrying a chunk is harmless)",
     )
@@ -237,16 +267,20 @@ class UploadChunkApi(APIView):
         answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
         raw_offset = request.headers.get("Upload-Offset", "")
         if not raw_offset.isdigit():
-            raise DomainError("The Upload-Offset header must be a byte offset.",
-                              code="missing_offset")
+            raise DomainError(
+                "The Upload-Offset header must be a byte offset.", code="missing_offset"
+            )
         data = request.data if isinstance(request.data, bytes) else b""
         answer = services.answer_upload_chunk(answer=answer, offset=int(raw_offset), data=data)
         return Response(UploadOutputSerializer(answer).data)
 
 
 class UploadFinishApi(APIView):
-    @extend_schema(request=None, responses={202: AnswerOutputSerializer},
-                   summary="Finish the upload: validate the recording and queue its analysis")
+    @extend_schema(
+        request=None,
+        responses={202: AnswerOutputSerializer},
+        summary="Finish the upload: validate the recording and queue its analysis",
+    )
     def post(self, request: Request, answer_id: str) -> Response:
         answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
         answer = services.answer_upload_finish(answer=answer)
@@ -262,13 +296,18 @@ class UploadCancelApi(APIView):
 
 
 class RecordingDownloadApi(APIView):
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
-                              (206, "application/octet-stream"): OpenApiTypes.BINARY},
-                   summary="The answer's recording (private; supports Range)")
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            (206, "application/octet-stream"): OpenApiTypes.BINARY,
+        },
+        summary="The answer's recording (private; supports Range)",
+    )
     def get(self, request: Request, answer_id: str) -> HttpResponse:
         answer = selectors.answer_get(user=request.user, answer_id=answer_id)
         if not answer.recording.name:
-            raise DomainError("This answer has no recording yet.", code="not_found",
-                              status_code=404)
+            raise DomainError(
+                "This answer has no recording yet.", code="not_found", status_code=404
+            )
         path = Path(answer.recording.path)
         return ranged_file_response(request._request, path, filename=path.name)

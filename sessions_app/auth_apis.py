@@ -89,8 +89,11 @@ class SignupApi(APIView):
         email = serializers.EmailField(required=False, allow_blank=True, default="")
         password = serializers.CharField(max_length=128, style={"input_type": "password"})
 
-    @extend_schema(request=InputSerializer, responses={201: UserOutputSerializer},
-                   summary="Create an account and log in")
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: UserOutputSerializer},
+        summary="Create an account and log in",
+    )
     def post(self, request: Request) -> Response:
         _enforce_csrf(request)
         data = self.InputSerializer(data=request.data)
@@ -104,8 +107,11 @@ class LoginApi(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [AuthThrottle]
 
-    @extend_schema(request=CredentialsSerializer, responses=UserOutputSerializer,
-                   summary="Log in with a session cookie")
+    @extend_schema(
+        request=CredentialsSerializer,
+        responses=UserOutputSerializer,
+        summary="Log in with a session cookie",
+    )
     def post(self, request: Request) -> Response:
         _enforce_csrf(request)
         user = _authenticate(request)
@@ -125,8 +131,11 @@ class MeApi(APIView):
     def get(self, request: Request) -> Response:
         return Response(UserOutputSerializer(request.user).data)
 
-    @extend_schema(request=None, responses={204: None},
-                   summary="Delete my account with all my sessions and recordings")
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        summary="Delete my account with all my sessions and recordings",
+    )
     def delete(self, request: Request) -> Response:
         user = request.user
         logout(request._request)

@@ -9,8 +9,14 @@ from pathlib import Path
 from django.http import FileResponse, HttpRequest, HttpResponse
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-_CONTENT_TYPES = {".webm": "video/webm", ".mkv": "video/x-matroska", ".ogg": "audio/ogg",
-                  ".wav": "audio/wav", ".mp3": "audio/mpeg", ".m4a": "audio/mp4"}
+_CONTENT_TYPES = {
+    ".webm": "video/webm",
+    ".mkv": "video/x-matroska",
+    ".ogg": "audio/ogg",
+    ".wav": "audio/wav",
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+}
 
 
 class _BoundedFile:
@@ -53,8 +59,9 @@ def ranged_file_response(request: HttpRequest, path: Path, filename: str) -> Htt
         response["Content-Range"] = f"bytes */{size}"
         return response
     length = end - start + 1
-    response = FileResponse(_BoundedFile(path, start, length), content_type=content_type,
-                            status=206, filename=filename)
+    response = FileResponse(
+        _BoundedFile(path, start, length), content_type=content_type, status=206, filename=filename
+    )
     response["Content-Length"] = str(length)
     response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Accept-Ranges"] = "bytes"

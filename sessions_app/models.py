@@ -59,7 +59,9 @@ class QuestionCategory(models.TextChoices):
 
 
 class Question(models.Model):
-    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="questions")
+    session = models.ForeignKey(
+        InterviewSession, on_delete=models.CASCADE, related_name="questions"
+    )
     order = models.PositiveIntegerField()
     text = models.TextField()
     category = models.CharField(

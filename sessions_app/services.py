@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -74,7 +75,10 @@ def question_create(
         InterviewSession.objects.select_for_update().get(pk=session.pk)
         last = session.questions.aggregate(last=Max("order"))["last"] or 0
         question = Question(
-            session=session, order=last + 1, text=text.strip(), category=category,
+            session=session,
+            order=last + 1,
+            text=text.strip(),
+            category=category,
             key_points=key_points or [],
         )
         question.full_clean()
@@ -179,7 +183,7 @@ def answer_upload_chunk(*, answer: Answer, offset: int, data: bytes) -> Answer:
         if end > current:
             with _partial_path(locked).open("r+b") as partial:
                 partial.seek(current)
-                partial.write(data[current - offset:])
+                partial.write(data[current - offset :])
                 partial.flush()
                 os.fsync(partial.fileno())
             locked.upload_offset = end
@@ -194,10 +198,16 @@ def _discard_upload(answer: Answer) -> None:
     answer.upload_content_type = ""
     answer.upload_size = 0
     answer.upload_offset = 0
-    answer.save(update_fields=[
-        "upload_state", "upload_filename", "upload_content_type", "upload_size", "upload_offset",
-        "updated_at",
-    ])
+    answer.save(
+        update_fields=[
+            "upload_state",
+            "upload_filename",
+            "upload_content_type",
+            "upload_size",
+            "upload_offset",
+            "updated_at",
+        ]
+    )
 
 
 def answer_upload_cancel(*, answer: Answer) -> Answer:
@@ -300,3 +310,16 @@ def user_data_delete(*, user: AbstractBaseUser) -> None:
     except IntegrityError:  # pragma: no cover - cascades cover every relation today
         logger.exception("Could not delete user %s", user.pk)
         raise
+
+
+def stale_uploads_discard(*, older_than_hours: int) -> int:
+    """Housekeeping: abandon uploads nobody resumed for a long time and free their disk space."""
+    cutoff = timezone.now() - timedelta(hours=older_than_hours)
+    discarded = 0
+    for answer in Answer.objects.filter(upload_state=UploadState.UPLOADING, updated_at__lt=cutoff):
+        with transaction.atomic():
+            locked = Answer.objects.select_for_update().get(pk=answer.pk)
+            if locked.upload_state == UploadState.UPLOADING and locked.updated_at < cutoff:
+                _discard_upload(locked)
+                discarded += 1
+    return discarded

@@ -16,23 +16,23 @@ session_urlpatterns = [
     path("create/", apis.SessionCreateApi.as_view(), name="session-create"),
     path("<uuid:session_id>/", apis.SessionDetailApi.as_view(), name="session-detail"),
     path("<uuid:session_id>/delete/", apis.SessionDeleteApi.as_view(), name="session-delete"),
-    path("<uuid:session_id>/questions/create/", apis.QuestionCreateApi.as_view(),
-         name="question-create"),
-    path("<uuid:session_id>/answers/create/", apis.AnswerCreateApi.as_view(),
-         name="answer-create"),
+    path(
+        "<uuid:session_id>/questions/create/",
+        apis.QuestionCreateApi.as_view(),
+        name="question-create",
+    ),
+    path("<uuid:session_id>/answers/create/", apis.AnswerCreateApi.as_view(), name="answer-create"),
 ]
 
 answer_urlpatterns = [
     path("<uuid:answer_id>/", apis.AnswerDetailApi.as_view(), name="answer-detail"),
-    path("<uuid:answer_id>/reanalyse/", apis.AnswerReanalyseApi.as_view(),
-         name="answer-reanalyse"),
-    path("<uuid:answer_id>/recording/", apis.RecordingDownloadApi.as_view(),
-         name="answer-recording"),
+    path("<uuid:answer_id>/reanalyse/", apis.AnswerReanalyseApi.as_view(), name="answer-reanalyse"),
+    path(
+        "<uuid:answer_id>/recording/", apis.RecordingDownloadApi.as_view(), name="answer-recording"
+    ),
     path("<uuid:answer_id>/upload/", apis.UploadStatusApi.as_view(), name="upload-status"),
     path("<uuid:answer_id>/upload/start/", apis.UploadStartApi.as_view(), name="upload-start"),
     path("<uuid:answer_id>/upload/chunk/", apis.UploadChunkApi.as_view(), name="upload-chunk"),
-    path("<uuid:answer_id>/upload/finish/", apis.UploadFinishApi.as_view(),
-         name="upload-finish"),
-    path("<uuid:answer_id>/upload/cancel/", apis.UploadCancelApi.as_view(),
-         name="upload-cancel"),
+    path("<uuid:answer_id>/upload/finish/", apis.UploadFinishApi.as_view(), name="upload-finish"),
+    path("<uuid:answer_id>/upload/cancel/", apis.UploadCancelApi.as_view(), name="upload-cancel"),
 ]

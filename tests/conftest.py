@@ -74,3 +74,14 @@ def interview_webm(media_dir: Path, speech_wav: Path) -> Path:
     """A browser-like recording: VP8 video of a real face with Opus speech."""
     return media_factory.video_with_audio(speech_wav, media_dir / "interview.webm", size=256)
 
+
+
+@pytest.fixture
+def celery_eager() -> Iterator[None]:
+    """Run tasks in-process (unit tests only; integration tests use a real worker)."""
+    from interview_project.celery import app
+
+    previous = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous

@@ -20,7 +20,7 @@ def _run(command: list[str]) -> None:
 def require_tools(*names: str) -> None:
     missing = [name for name in names if shutil.which(name) is None]
     if missing:
-        raise RuntimeError(f"Missing tools for test media: {', '.join(missing)} (see scripts/setup.sh)")
+        raise RuntimeError(f"Missing tools for test media: {', '.join(missing)} (scripts/setup.sh)")
 
 
 def speech_wav(text: str, path: Path, *, wpm: int = 150, voice: str = "en-us") -> Path:
@@ -81,7 +81,8 @@ def video_with_audio(
     # A gentle sway keeps the video from being a single repeated frame, as a real sitter moves.
     sway = f"rotate=0.02*sin(2*PI*t/3):fillcolor=black,scale={size}:{size}"
     _run([
-        "ffmpeg", "-y", "-loglevel", "error", "-loop", "1", "-framerate", str(fps), "-i", str(still),
+        "ffmpeg", "-y", "-loglevel", "error", "-loop", "1", "-framerate", str(fps),
+        "-i", str(still),
         "-i", str(audio), "-vf", sway, *codecs, "-shortest", str(path),
     ])
     still.unlink()

@@ -1,4 +1,4 @@
-"""The per-answer Celery canvas: media, then speech->text, audio and video in parallel, then scoring.
+"""The per-answer Celery canvas: media; speech->text, audio and video in parallel; scoring.
 
     media ─┬─ speech ── text ─┬─ scoring
            ├─ audio ──────────┤

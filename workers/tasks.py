@@ -59,3 +59,13 @@ def run_scoring_stage(_header_results: list[object] | None, answer_id: str) -> s
         scoring = answer.stage_runs.filter(stage=Stage.SCORING).first()
         answer_analysis_finalize(answer=answer, result=scoring.result if scoring else None)
     return status
+
+
+@shared_task(name="workers.tasks.discard_stale_uploads")
+def discard_stale_uploads() -> int:
+    """Run by Celery beat: unfinished uploads older than UPLOAD_STALE_HOURS are discarded."""
+    from django.conf import settings
+
+    from sessions_app.services import stale_uploads_discard
+
+    return stale_uploads_discard(older_than_hours=settings.UPLOAD_STALE_HOURS)

@@ -142,7 +142,9 @@ def validate_recording(path: str | Path) -> MediaInfo:
     return MediaInfo(**{**info.to_dict(), "duration_s": round(max(declared_s, decoded_s), 3)})
 
 
-def write_wav(samples: np.ndarray, path: str | Path, sample_rate: int = ANALYSIS_SAMPLE_RATE) -> None:
+def write_wav(
+    samples: np.ndarray, path: str | Path, sample_rate: int = ANALYSIS_SAMPLE_RATE
+) -> None:
     """Store analysis audio as 16-bit PCM wav: compact, and readable by every tool."""
     pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
     with wave.open(str(path), "wb") as out:

@@ -103,6 +103,7 @@ STORAGES = {
 # Uploads
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=500 * 1024 * 1024)
 UPLOAD_CHUNK_MAX_BYTES = env.int("UPLOAD_CHUNK_MAX_BYTES", default=8 * 1024 * 1024)
+UPLOAD_STALE_HOURS = env.int("UPLOAD_STALE_HOURS", default=48)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_CHUNK_MAX_BYTES + 1024 * 1024
 
 # Redis serves three roles on one machine; each gets its own database number by default.
@@ -132,7 +133,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "media"
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_ROUTES = {f"workers.tasks.run_{queue}_stage": {"queue": queue} for queue in ANALYSIS_QUEUES}
+CELERY_TASK_ROUTES = {
+    f"workers.tasks.run_{queue}_stage": {"queue": queue} for queue in ANALYSIS_QUEUES
+}
+CELERY_TASK_ROUTES["workers.tasks.discard_stale_uploads"] = {"queue": "media"}
+CELERY_BEAT_SCHEDULE = {
+    "discard-stale-uploads": {"task": "workers.tasks.discard_stale_uploads", "schedule": 3600.0},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -141,7 +148,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "interview_project.api_schema.ApiSchema",
     "EXCEPTION_HANDLER": "interview_project.api_errors.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,

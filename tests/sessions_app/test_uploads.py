@@ -175,7 +175,8 @@ def test_video_without_audio_is_refused(
 ) -> None:
     silent_video = media_dir / "silent.webm"
     media_factory._run(["ffmpeg", "-y", "-loglevel", "error", "-f", "lavfi", "-i",
-                        "testsrc=size=64x64:rate=5", "-t", "2", "-c:v", "libvpx", str(silent_video)])
+                        "testsrc=size=64x64:rate=5", "-t", "2", "-c:v", "libvpx",
+                        str(silent_video)])
     response = _upload_and_finish(owner_client, answer, "answer.webm", silent_video.read_bytes())
     assert response["status"] == 422
     assert response["error"]["message"] == "The recording has no audio track."

@@ -1,0 +1,23 @@
+# Shortcuts; the README's two commands (scripts/run.sh, scripts/test.sh) need nothing but bash.
+.PHONY: run test test-fast test-slow lint lock bench schema
+
+run:
+	bash scripts/run.sh
+
+test:
+	bash scripts/test.sh
+
+test-fast:
+	bash scripts/test.sh -m "not slow and not integration and not e2e"
+
+test-slow:
+	bash scripts/test.sh -m "slow or integration or e2e"
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/lint-imports
+
+lock:
+	bash scripts/lock.sh
+
+schema:
+	.venv/bin/python manage.py spectacular --validate --file var/schema.yml

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets up and runs the whole platform on this machine: SQLite, local media, a local Redis,
+# one Celery worker serving every queue, and daphne (HTTP + WebSocket) on http://127.0.0.1:8000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh run
+
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-interview_project.settings.local}"
+export HF_HUB_OFFLINE=1
+PORT="${PORT:-8000}"
+mkdir -p var/log
+
+.venv/bin/python manage.py migrate --noinput
+.venv/bin/python manage.py collectstatic --noinput -v 0
+
+echo "Starting the Celery worker (log: var/log/worker.log)"
+.venv/bin/celery -A interview_project worker -Q media,speech,audio,video,text,scoring \
+  --concurrency "${WORKER_CONCURRENCY:-2}" -n "local@%h" -l info >var/log/worker.log 2>&1 &
+worker_pid=$!
+trap 'kill "$worker_pid" 2>/dev/null; wait "$worker_pid" 2>/dev/null' EXIT INT TERM
+
+echo "Interview coach: http://127.0.0.1:${PORT}  (API docs: /api/docs/, admin: /admin/)"
+echo "Create an admin account with: .venv/bin/python manage.py createsuperuser"
+.venv/bin/daphne -b 127.0.0.1 -p "$PORT" interview_project.asgi:application

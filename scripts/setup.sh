@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Sets up everything the platform needs on a Debian machine (as root) and the .venv.
+#   scripts/setup.sh run    system packages + Python environment + a running Redis
+#   scripts/setup.sh test   the same plus PostgreSQL, speech/media tools and the browser
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MODE="${1:-run}"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+apt_packages=(ffmpeg redis-server libgl1 libglib2.0-0 ca-certificates)
+if [ "$MODE" = "test" ]; then
+  apt_packages+=(postgresql espeak-ng sox libsox-fmt-all)
+fi
+python3 -c 'import ensurepip, venv' 2>/dev/null || apt_packages+=(python3-venv python3-pip)
+command -v python3 >/dev/null || apt_packages+=(python3)
+
+missing=()
+for package in "${apt_packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  log "Installing system packages: ${missing[*]}"
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  log "Creating the virtual environment in .venv"
+  python3 -m venv .venv
+fi
+# Reinstall only when the lock file changed: a no-op pip run still costs half a minute.
+lock_hash="$(sha256sum requirements.lock | cut -d' ' -f1)"
+if [ "$(cat .venv/.requirements-hash 2>/dev/null)" != "$lock_hash" ]; then
+  log "Installing Python packages from requirements.lock (first time: several minutes)"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -r requirements.lock
+  echo "$lock_hash" > .venv/.requirements-hash
+fi
+
+start_redis() {
+  if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    log "Starting Redis on 127.0.0.1:6379"
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+    for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 0.1; done
+  fi
+}
+
+start_postgres() {
+  if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+    log "Starting PostgreSQL"
+    version="$(ls /etc/postgresql | sort -V | tail -n 1)"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start
+    for _ in $(seq 1 50); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 0.2; done
+  fi
+  # A fresh Debian cluster asks for a password over TCP; give postgres the one the tests use.
+  if ! PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -d postgres -tAc 'select 1' >/dev/null 2>&1; then
+    log "Setting the postgres user's password for local TCP connections"
+    su postgres -c "psql -qc \"ALTER USER postgres PASSWORD 'postgres'\""
+  fi
+}
+
+start_redis
+if [ "$MODE" = "test" ]; then
+  start_postgres
+fi

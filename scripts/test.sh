@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Sets up and runs every check: lint, the import contract of the pure engine, and the whole
+# pytest suite (real PostgreSQL, Redis, Celery workers and models). Extra arguments go to pytest.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh test || exit 1
+
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/interview_coach}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/15}"
+export HF_HUB_OFFLINE=1
+
+.venv/bin/ruff check . || exit 1
+.venv/bin/lint-imports || exit 1
+
+.venv/bin/python -m pytest "$@"
+status=$?
+if [ "$status" -eq 5 ]; then
+  echo "ERROR: pytest collected no tests; that is a failure, not a pass." >&2
+  exit 1
+fi
+exit "$status"

@@ -1,0 +1,151 @@
+"""The platform end to end: real daphne, a real Celery worker, real Redis and PostgreSQL.
+
+A browser-like client signs up, uploads a webm in chunks (with a connection cut in the middle
+of a chunk), and watches the stage events arrive over the WebSocket.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import requests
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
+
+from analysis_app.stages import Stage
+from tests.factories import PASSWORD
+from tests.live_platform import LivePlatform, run_platform
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+CHUNK = 64 * 1024
+
+
+@pytest.fixture
+def platform(private_media: Path, tmp_path: Path) -> Iterator[LivePlatform]:
+    with run_platform(private_media, tmp_path) as live:
+        yield live
+
+
+class Browser:
+    """A cookie + CSRF client, as the web app behaves."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.http = requests.Session()
+        self.http.get(f"{base_url}/api/auth/csrf/").raise_for_status()
+
+    def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        return {"X-CSRFToken": self.http.cookies["csrftoken"], "Referer": self.base_url,
+                **(extra or {})}
+
+    def post(self, path: str, body: dict | None = None) -> requests.Response:
+        return self.http.post(f"{self.base_url}{path}", json=body, headers=self._headers())
+
+    def put_bytes(self, path: str, data: bytes, offset: int) -> requests.Response:
+        return self.http.put(f"{self.base_url}{path}", data=data, headers=self._headers(
+            {"Content-Type": "application/octet-stream", "Upload-Offset": str(offset)}))
+
+    def get(self, path: str) -> requests.Response:
+        return self.http.get(f"{self.base_url}{path}")
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.http.cookies.items())
+
+
+def _signed_up(base_url: str, name: str) -> Browser:
+    browser = Browser(base_url)
+    response = browser.post("/api/auth/signup/", {"username": name, "password": PASSWORD})
+    assert response.status_code == 201, response.text
+    return browser
+
+
+def _cut_connection_mid_chunk(browser: Browser, path: str, data: bytes, offset: int) -> None:
+    """Send the headers and half the body of a chunk, then drop the connection."""
+    url = urlparse(browser.base_url)
+    head = (
+        f"PUT {path} HTTP/1.1\r\nHost: {url.netloc}\r\nContent-Type: application/octet-stream\r\n"
+        f"Content-Length: {len(data)}\r\nUpload-Offset: {offset}\r\n"
+        f"X-CSRFToken: {browser.http.cookies['csrftoken']}\r\nReferer: {browser.base_url}\r\n"
+        f"Cookie: {browser.cookie_header()}\r\n\r\n"
+    ).encode()
+    with socket.create_connection((url.hostname, url.port)) as raw:
+        raw.sendall(head + data[: len(data) // 2])
+
+
+def _events_until_result(ws: object, timeout: float = 120.0) -> list[dict]:
+    events = []
+    while True:
+        event = json.loads(ws.recv(timeout=timeout))  # type: ignore[attr-defined]
+        events.append(event)
+        if event["type"] == "answer.result":
+            return events
+
+
+def test_upload_with_a_dropped_connection_then_live_stage_events(
+    platform: LivePlatform, interview_webm: Path
+) -> None:
+    # given: a candidate with a session, a question and an answer to record
+    browser = _signed_up(platform.base_url, "candidate")
+    session = browser.post("/api/sessions/create/", {"target_role": "Software engineer"}).json()
+    question = browser.post(f"/api/sessions/{session['id']}/questions/create/",
+                            {"text": "Tell me about a project you led."}).json()
+    answer = browser.post(f"/api/sessions/{session['id']}/answers/create/",
+                          {"question_id": question["id"]}).json()
+    payload = interview_webm.read_bytes()
+    upload = f"/api/answers/{answer['id']}/upload/"
+    browser.post(f"{upload}start/", {"filename": "answer.webm", "size": len(payload)})
+    with connect(f"{platform.ws_url}/ws/sessions/{session['id']}/",
+                 additional_headers={"Cookie": browser.cookie_header(),
+                                     "Origin": platform.base_url}) as ws:
+        snapshot = json.loads(ws.recv(timeout=10))
+
+        # when: half the chunks go through, one chunk is cut mid-body, the client resumes
+        half = (len(payload) // 2 // CHUNK) * CHUNK
+        for offset in range(0, half, CHUNK):
+            assert browser.put_bytes(f"{upload}chunk/", payload[offset:offset + CHUNK],
+                                     offset).status_code == 200
+        _cut_connection_mid_chunk(browser, f"{upload}chunk/", payload[half:half + CHUNK], half)
+        resume_at = browser.get(upload).json()["offset"]
+        for offset in range(resume_at, len(payload), CHUNK):
+            assert browser.put_bytes(f"{upload}chunk/", payload[offset:offset + CHUNK],
+                                     offset).status_code == 200
+        finished = browser.post(f"{upload}finish/")
+        events = _events_until_result(ws)
+
+    # then: the file is byte-identical, the media stage ran in the worker, events came in order
+    assert resume_at == half
+    assert finished.status_code == 202, finished.text
+    assert snapshot["answers"][0]["answer_id"] == answer["id"]
+    downloaded = browser.get(f"/api/answers/{answer['id']}/recording/")
+    assert downloaded.content == payload
+    media_events = [e["status"] for e in events if e["type"] == "stage" and e["stage"] == "media"]
+    assert media_events == ["queued", "started", "finished"], platform.worker_log.read_text()
+    queued = [e["stage"] for e in events if e["type"] == "stage" and e["status"] == "queued"]
+    assert queued == [stage.value for stage in Stage]
+    result = events[-1]
+    assert result["answer_id"] == answer["id"]
+    assert result["stages"]["media"] == "finished"
+    assert all(status in ("finished", "skipped", "failed") for status in result["stages"].values())
+    detail = browser.get(f"/api/answers/{answer['id']}/").json()
+    assert detail["media_info"]["has_video"] is True
+    assert detail["analysis_status"] == result["analysis_status"]
+    assert "succeeded" in platform.worker_log.read_text()
+
+
+def test_another_user_cannot_open_the_session_stream(platform: LivePlatform) -> None:
+    # given
+    owner = _signed_up(platform.base_url, "owner")
+    session = owner.post("/api/sessions/create/", {"target_role": "Designer"}).json()
+    intruder = _signed_up(platform.base_url, "intruder")
+    # when / then
+    with pytest.raises(InvalidStatus) as refused:
+        connect(f"{platform.ws_url}/ws/sessions/{session['id']}/",
+                additional_headers={"Cookie": intruder.cookie_header(),
+                                    "Origin": platform.base_url})
+    assert refused.value.response.status_code == 403
