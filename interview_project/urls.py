@@ -3,13 +3,21 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from frontend.views import index
-from sessions_app.urls import answer_urlpatterns, auth_urlpatterns, session_urlpatterns
+from sessions_app.urls import (
+    answer_urlpatterns,
+    auth_urlpatterns,
+    resume_urlpatterns,
+    role_urlpatterns,
+    session_urlpatterns,
+)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/auth/", include(auth_urlpatterns)),
     path("api/sessions/", include(session_urlpatterns)),
     path("api/answers/", include(answer_urlpatterns)),
+    path("api/resumes/", include(resume_urlpatterns)),
+    path("api/roles/", include(role_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", index, name="index"),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from sessions_app.models import Answer, InterviewSession, Question
+from sessions_app.models import Answer, BankQuestion, InterviewSession, Question, Resume
 
 
 class QuestionInline(admin.TabularInline):
@@ -39,3 +39,21 @@ class AnswerAdmin(admin.ModelAdmin):
     list_filter = ("upload_state", "analysis_status")
     search_fields = ("id", "session__owner__username")
     readonly_fields = ("id", "created_at", "updated_at", "media_info", "upload_offset")
+
+
+@admin.register(BankQuestion)
+class BankQuestionAdmin(admin.ModelAdmin):
+    """Staff curate the bank here; `clean()` refuses entries the generator could not use."""
+
+    list_display = ("key", "role", "difficulty", "category", "active", "text")
+    list_filter = ("role", "difficulty", "category", "active")
+    list_editable = ("active",)
+    search_fields = ("key", "text")
+    readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(Resume)
+class ResumeAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "owner", "source_format", "size", "created_at")
+    search_fields = ("original_name", "owner__username")
+    readonly_fields = ("id", "size", "source_format", "text", "parsed", "created_at")

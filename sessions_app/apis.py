@@ -22,7 +22,13 @@ from analysis_app.stages import Stage
 from interview_project.errors import DomainError
 from sessions_app import selectors, services
 from sessions_app.file_responses import ranged_file_response
-from sessions_app.models import Answer, Difficulty, InterviewSession, QuestionCategory
+from sessions_app.models import (
+    ROLE_CHOICES,
+    Answer,
+    Difficulty,
+    InterviewSession,
+    QuestionCategory,
+)
 
 
 class QuestionOutputSerializer(serializers.Serializer):
@@ -31,6 +37,8 @@ class QuestionOutputSerializer(serializers.Serializer):
     text = serializers.CharField()
     category = serializers.CharField()
     key_points = serializers.ListField(child=serializers.CharField())
+    source = serializers.CharField()
+    skills = serializers.ListField(child=serializers.CharField())
 
 
 class StageRunOutputSerializer(serializers.Serializer):
@@ -74,7 +82,9 @@ class SessionOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     owner = serializers.CharField(source="owner.username")
     target_role = serializers.CharField()
+    role = serializers.CharField()
     difficulty = serializers.CharField()
+    resume_id = serializers.UUIDField(allow_null=True)
     status = serializers.CharField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
@@ -107,6 +117,11 @@ class SessionCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         target_role = serializers.CharField(max_length=120)
         difficulty = serializers.ChoiceField(choices=Difficulty.choices, default=Difficulty.MEDIUM)
+        role = serializers.ChoiceField(
+            choices=ROLE_CHOICES, required=False, default="",
+            help_text="Role family for the question bank; derived from target_role if unset.",
+        )
+        resume_id = serializers.UUIDField(required=False, allow_null=True, default=None)
 
     @extend_schema(
         request=InputSerializer,
@@ -116,7 +131,13 @@ class SessionCreateApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        session = services.session_create(owner=request.user, **data.validated_data)
+        resume_id = data.validated_data.pop("resume_id")
+        resume = None
+        if resume_id is not None:
+            resume = selectors.resume_get(user=request.user, resume_id=resume_id)
+        session = services.session_create(
+            owner=request.user, resume=resume, **data.validated_data
+        )
         return Response(_session_detail(session), status=status.HTTP_201_CREATED)
 
 

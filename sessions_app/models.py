@@ -9,7 +9,13 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from sessions_app.questions.bank import BankEntryError, parse_bank_entry
+from sessions_app.resume.roles import GENERAL, ROLE_LABELS, ROLES
+
+ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLES]
 
 
 class Difficulty(models.TextChoices):
@@ -24,12 +30,45 @@ class SessionStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
 
 
+def resume_path(resume: Resume, filename: str) -> str:
+    return f"resumes/{resume.owner_id}/{resume.id}/{filename}"
+
+
+class Resume(models.Model):
+    """An accepted résumé and what was read from it; refused files are never stored."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resumes"
+    )
+    file = models.FileField(upload_to=resume_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    source_format = models.CharField(max_length=10)
+    text = models.TextField()
+    parsed = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.owner})"
+
+
 class InterviewSession(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interview_sessions"
     )
     target_role = models.CharField(max_length=120)
+    role = models.CharField(
+        max_length=40, choices=ROLE_CHOICES, blank=True,
+        help_text="The role family questions are drawn for; derived from the target role.",
+    )
+    resume = models.ForeignKey(
+        Resume, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
     difficulty = models.CharField(
         max_length=10, choices=Difficulty.choices, default=Difficulty.MEDIUM
     )
@@ -47,6 +86,48 @@ class InterviewSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_role} ({self.difficulty}) by {self.owner}"
+
+
+class BankQuestion(models.Model):
+    """A curated question, editable by staff; `key_points` feed the relevance scoring."""
+
+    key = models.CharField(max_length=120, unique=True, help_text="A stable identifier.")
+    role = models.CharField(
+        max_length=40, choices=[(GENERAL, "Any role"), *ROLE_CHOICES], default=GENERAL
+    )
+    difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
+    category = models.CharField(
+        max_length=20,
+        choices=[("behavioural", "Behavioural"), ("role", "Role-specific"), ("skill", "Skill")],
+    )
+    text = models.TextField()
+    key_points = models.JSONField(default=list)
+    skills = models.JSONField(default=list, blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["role", "difficulty", "key"]
+        indexes = [models.Index(fields=["role", "difficulty", "active"])]
+
+    def __str__(self) -> str:
+        return f"[{self.role}/{self.difficulty}] {self.text[:70]}"
+
+    def as_entry(self) -> dict[str, object]:
+        return {
+            "key": self.key, "role": self.role, "difficulty": self.difficulty,
+            "category": self.category, "text": self.text, "key_points": self.key_points,
+            "skills": self.skills, "active": self.active,
+        }
+
+    def clean(self) -> None:
+        """The generator skips invalid rows silently, so refuse them here, in the admin."""
+        try:
+            parse_bank_entry(self.as_entry())
+        except BankEntryError as error:
+            field = error.field if error.field in {f.name for f in self._meta.fields} else None
+            raise ValidationError({field: error.message} if field else str(error)) from error
 
 
 class QuestionCategory(models.TextChoices):
@@ -68,6 +149,12 @@ class Question(models.Model):
         max_length=20, choices=QuestionCategory.choices, default=QuestionCategory.CUSTOM
     )
     key_points = models.JSONField(default=list, blank=True)
+    key = models.CharField(
+        max_length=200, blank=True,
+        help_text="What the question is about, to avoid asking it again in the next sessions.",
+    )
+    source = models.CharField(max_length=20, blank=True)
+    skills = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

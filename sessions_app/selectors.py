@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
-from sessions_app.models import Answer, InterviewSession, Question
+from sessions_app.models import Answer, InterviewSession, Question, Resume
 
 REVIEWERS_GROUP = "reviewers"
 
@@ -73,3 +73,26 @@ def answer_owned_get(*, user: User, answer_id: UUID | str) -> Answer:
     if answer.session.owner_id != user.pk:
         raise Http404("Answer not found.")
     return answer
+
+
+def recent_question_keys_and_texts(
+    *, user: User, exclude_session: InterviewSession | None, sessions: int
+) -> tuple[set[str], set[str]]:
+    """What the user was asked in their last `sessions` sessions, so it is not asked again."""
+    recent = InterviewSession.objects.filter(owner=user).order_by("-created_at")
+    if exclude_session is not None:
+        recent = recent.exclude(pk=exclude_session.pk)
+    ids = list(recent.values_list("id", flat=True)[:sessions])
+    rows = Question.objects.filter(session_id__in=ids).values_list("key", "text")
+    return {key for key, _ in rows if key}, {text for _, text in rows}
+
+
+def resume_list(*, user: User) -> QuerySet[Resume]:
+    return Resume.objects.filter(owner=user) if user.is_authenticated else Resume.objects.none()
+
+
+def resume_get(*, user: User, resume_id: UUID | str) -> Resume:
+    try:
+        return resume_list(user=user).get(id=resume_id)
+    except (Resume.DoesNotExist, ValueError) as error:
+        raise Http404("Résumé not found.") from error

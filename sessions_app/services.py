@@ -32,6 +32,7 @@ from sessions_app.models import (
     InterviewSession,
     Question,
     QuestionCategory,
+    Resume,
     SessionStatus,
     UploadState,
     recording_path,
@@ -56,9 +57,17 @@ def user_signup(*, username: str, email: str, password: str) -> AbstractBaseUser
 
 
 def session_create(
-    *, owner: AbstractBaseUser, target_role: str, difficulty: str
+    *, owner: AbstractBaseUser, target_role: str, difficulty: str, role: str = "",
+    resume: Resume | None = None,
 ) -> InterviewSession:
-    session = InterviewSession(owner=owner, target_role=target_role.strip(), difficulty=difficulty)
+    from sessions_app.resume.roles import role_for_title
+
+    if resume is not None and resume.owner_id != owner.pk:
+        raise ValidationError({"resume_id": ["Unknown résumé."]})
+    session = InterviewSession(
+        owner=owner, target_role=target_role.strip(), difficulty=difficulty,
+        role=role or role_for_title(target_role) or "", resume=resume,
+    )
     session.full_clean()
     session.save()
     return session

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions_app import apis, auth_apis
+from sessions_app import apis, apis_questions, auth_apis
 
 auth_urlpatterns = [
     path("csrf/", auth_apis.CsrfApi.as_view(), name="auth-csrf"),
@@ -16,23 +16,39 @@ session_urlpatterns = [
     path("create/", apis.SessionCreateApi.as_view(), name="session-create"),
     path("<uuid:session_id>/", apis.SessionDetailApi.as_view(), name="session-detail"),
     path("<uuid:session_id>/delete/", apis.SessionDeleteApi.as_view(), name="session-delete"),
-    path(
-        "<uuid:session_id>/questions/create/",
-        apis.QuestionCreateApi.as_view(),
-        name="question-create",
-    ),
-    path("<uuid:session_id>/answers/create/", apis.AnswerCreateApi.as_view(), name="answer-create"),
+    path("<uuid:session_id>/questions/create/", apis.QuestionCreateApi.as_view(),
+         name="question-create"),
+    path("<uuid:session_id>/questions/generate/", apis_questions.QuestionGenerateApi.as_view(),
+         name="question-generate"),
+    path("<uuid:session_id>/answers/create/", apis.AnswerCreateApi.as_view(),
+         name="answer-create"),
 ]
 
 answer_urlpatterns = [
     path("<uuid:answer_id>/", apis.AnswerDetailApi.as_view(), name="answer-detail"),
-    path("<uuid:answer_id>/reanalyse/", apis.AnswerReanalyseApi.as_view(), name="answer-reanalyse"),
-    path(
-        "<uuid:answer_id>/recording/", apis.RecordingDownloadApi.as_view(), name="answer-recording"
-    ),
+    path("<uuid:answer_id>/reanalyse/", apis.AnswerReanalyseApi.as_view(),
+         name="answer-reanalyse"),
+    path("<uuid:answer_id>/recording/", apis.RecordingDownloadApi.as_view(),
+         name="answer-recording"),
+    path("<uuid:answer_id>/follow-ups/", apis_questions.FollowUpCreateApi.as_view(),
+         name="answer-follow-ups"),
     path("<uuid:answer_id>/upload/", apis.UploadStatusApi.as_view(), name="upload-status"),
     path("<uuid:answer_id>/upload/start/", apis.UploadStartApi.as_view(), name="upload-start"),
     path("<uuid:answer_id>/upload/chunk/", apis.UploadChunkApi.as_view(), name="upload-chunk"),
-    path("<uuid:answer_id>/upload/finish/", apis.UploadFinishApi.as_view(), name="upload-finish"),
-    path("<uuid:answer_id>/upload/cancel/", apis.UploadCancelApi.as_view(), name="upload-cancel"),
+    path("<uuid:answer_id>/upload/finish/", apis.UploadFinishApi.as_view(),
+         name="upload-finish"),
+    path("<uuid:answer_id>/upload/cancel/", apis.UploadCancelApi.as_view(),
+         name="upload-cancel"),
+]
+
+resume_urlpatterns = [
+    path("", apis_questions.ResumeListApi.as_view(), name="resume-list"),
+    path("upload/", apis_questions.ResumeUploadApi.as_view(), name="resume-upload"),
+    path("<uuid:resume_id>/", apis_questions.ResumeDetailApi.as_view(), name="resume-detail"),
+    path("<uuid:resume_id>/delete/", apis_questions.ResumeDeleteApi.as_view(),
+         name="resume-delete"),
+]
+
+role_urlpatterns = [
+    path("", apis_questions.RoleListApi.as_view(), name="role-list"),
 ]

@@ -106,6 +106,21 @@ UPLOAD_CHUNK_MAX_BYTES = env.int("UPLOAD_CHUNK_MAX_BYTES", default=8 * 1024 * 10
 UPLOAD_STALE_HOURS = env.int("UPLOAD_STALE_HOURS", default=48)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_CHUNK_MAX_BYTES + 1024 * 1024
 
+# Résumés: bounded reading (size, pages, zip entries and inflation) against hostile files.
+RESUME_MAX_UPLOAD_BYTES = env.int("RESUME_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+RESUME_MAX_PDF_PAGES = env.int("RESUME_MAX_PDF_PAGES", default=30)
+RESUME_MAX_ARCHIVE_ENTRIES = env.int("RESUME_MAX_ARCHIVE_ENTRIES", default=500)
+RESUME_MAX_UNCOMPRESSED_BYTES = env.int("RESUME_MAX_UNCOMPRESSED_BYTES", default=25 * 1024 * 1024)
+RESUME_MAX_COMPRESSION_RATIO = env.float("RESUME_MAX_COMPRESSION_RATIO", default=200.0)
+
+# Questions: how many of the user's past sessions count as "recent" (not asked again), and the
+# optional OpenAI-compatible LLM (unset: the curated bank and templates only).
+QUESTION_RECENT_SESSIONS = env.int("QUESTION_RECENT_SESSIONS", default=5)
+LLM_BASE_URL = env("LLM_BASE_URL", default="")
+LLM_MODEL = env("LLM_MODEL", default="")
+LLM_API_KEY = env("LLM_API_KEY", default="")
+LLM_TIMEOUT_S = env.float("LLM_TIMEOUT_S", default=20.0)
+
 # Redis serves three roles on one machine; each gets its own database number by default.
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)

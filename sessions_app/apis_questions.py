@@ -1,0 +1,127 @@
+"""REST API for résumés, question generation and follow-ups."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from interview_project.errors import DomainError
+from sessions_app import selectors, services_questions
+from sessions_app.apis import QuestionOutputSerializer
+from sessions_app.models import ROLE_CHOICES, Resume
+
+
+class ResumeOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    original_name = serializers.CharField()
+    size = serializers.IntegerField()
+    source_format = serializers.CharField()
+    parsed = serializers.JSONField()
+    created_at = serializers.DateTimeField()
+
+
+class GeneratedSetOutputSerializer(serializers.Serializer):
+    questions = QuestionOutputSerializer(many=True)
+    llm_used = serializers.BooleanField()
+    fallback_reason = serializers.CharField(allow_null=True)
+
+
+class RoleListApi(APIView):
+    permission_classes = [AllowAny]
+
+    class OutputSerializer(serializers.Serializer):
+        value = serializers.CharField()
+        label = serializers.CharField()
+
+    @extend_schema(responses=OutputSerializer(many=True),
+                   summary="The role families questions are curated for")
+    def get(self, request: Request) -> Response:
+        roles = [{"value": value, "label": label} for value, label in ROLE_CHOICES]
+        return Response(self.OutputSerializer(roles, many=True).data)
+
+
+class ResumeUploadApi(APIView):
+    parser_classes = [MultiPartParser]
+
+    class InputSerializer(serializers.Serializer):
+        file = serializers.FileField()
+
+    @extend_schema(request={"multipart/form-data": InputSerializer},
+                   responses={201: ResumeOutputSerializer},
+                   summary="Upload a résumé (PDF, DOCX or TXT) and get what was read from it")
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        resume = services_questions.resume_upload(owner=request.user,
+                                                  file=data.validated_data["file"])
+        return Response(ResumeOutputSerializer(resume).data, status=status.HTTP_201_CREATED)
+
+
+class ResumeListApi(APIView):
+    @extend_schema(responses=ResumeOutputSerializer(many=True), summary="My résumés")
+    def get(self, request: Request) -> Response:
+        resumes = selectors.resume_list(user=request.user)
+        return Response(ResumeOutputSerializer(resumes, many=True).data)
+
+
+class ResumeDetailApi(APIView):
+    @extend_schema(responses=ResumeOutputSerializer, summary="A résumé's parse result")
+    def get(self, request: Request, resume_id: str) -> Response:
+        resume = selectors.resume_get(user=request.user, resume_id=resume_id)
+        return Response(ResumeOutputSerializer(resume).data)
+
+
+class ResumeDeleteApi(APIView):
+    @extend_schema(responses={204: None}, summary="Delete a résumé and its file")
+    def delete(self, request: Request, resume_id: str) -> Response:
+        resume = selectors.resume_get(user=request.user, resume_id=resume_id)
+        services_questions.resume_delete(resume=resume)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class QuestionGenerateApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        count = serializers.IntegerField(min_value=1, max_value=30, default=6)
+        resume_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+        seed = serializers.IntegerField(required=False, allow_null=True, default=None)
+        use_llm = serializers.BooleanField(default=False)
+
+    @extend_schema(request=InputSerializer, responses={201: GeneratedSetOutputSerializer},
+                   summary="Add a balanced set of questions (behavioural, role, résumé)")
+    def post(self, request: Request, session_id: str) -> Response:
+        session = selectors.session_owned_get(user=request.user, session_id=session_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        resume_id = data.validated_data.pop("resume_id")
+        resume: Resume | None = None
+        if resume_id is not None:
+            resume = selectors.resume_get(user=request.user, resume_id=resume_id)
+        generated = services_questions.session_questions_generate(
+            session=session, resume=resume, **data.validated_data
+        )
+        return Response(GeneratedSetOutputSerializer(generated).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class FollowUpCreateApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        use_llm = serializers.BooleanField(default=False)
+        limit = serializers.IntegerField(min_value=1, max_value=5, default=2)
+
+    @extend_schema(request=InputSerializer, responses={201: GeneratedSetOutputSerializer},
+                   summary="Add follow-up questions about what the answer left out")
+    def post(self, request: Request, answer_id: str) -> Response:
+        answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if answer.question is None:
+            raise DomainError("The answer has no question.", code="not_found", status_code=404)
+        generated = services_questions.answer_follow_ups_create(answer=answer,
+                                                                **data.validated_data)
+        return Response(GeneratedSetOutputSerializer(generated).data,
+                        status=status.HTTP_201_CREATED)

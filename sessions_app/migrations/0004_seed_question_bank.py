@@ -1,0 +1,37 @@
+"""Seeds the question bank from sessions_app/questions/bank_seed.json (upsert by key).
+
+Running it again after the seed file grows adds the new questions and refreshes the seeded
+ones; questions staff added in the admin are left alone.
+"""
+
+from django.db import migrations
+
+
+def seed(apps, schema_editor):
+    from sessions_app.questions.bank import load_seed_bank
+
+    bank = apps.get_model("sessions_app", "BankQuestion")
+    for entry in load_seed_bank():
+        bank.objects.update_or_create(
+            key=entry["key"],
+            defaults={
+                "role": entry["role"], "difficulty": entry["difficulty"],
+                "category": entry["category"], "text": entry["text"],
+                "key_points": list(entry.get("key_points") or []),
+                "skills": list(entry.get("skills") or []),
+                "active": entry.get("active", True),
+            },
+        )
+
+
+def unseed(apps, schema_editor):
+    from sessions_app.questions.bank import load_seed_bank
+
+    keys = [entry["key"] for entry in load_seed_bank()]
+    apps.get_model("sessions_app", "BankQuestion").objects.filter(key__in=keys).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("sessions_app", "0003_resumes_and_question_bank")]
+
+    operations = [migrations.RunPython(seed, unseed)]

@@ -1,0 +1,181 @@
+"""Writes for résumés, generated questions and follow-ups; the pure cores do the thinking.
+
+`sessions_app.resume` reads files and `sessions_app.questions` chooses questions without
+Django; these services feed them database rows and settings and store what they return.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+
+from interview_project.errors import DomainError, TooLargeError
+from sessions_app.models import (
+    Answer,
+    BankQuestion,
+    InterviewSession,
+    Question,
+    QuestionCategory,
+    Resume,
+)
+from sessions_app.questions import (
+    ChatCompletionsClient,
+    LLMConfig,
+    follow_ups,
+    tailored_follow_ups,
+    tailored_questions,
+)
+from sessions_app.resume import ExtractionLimits, ParsedResume, ResumeError, read_resume
+from sessions_app.resume.roles import GENERAL, role_for_title
+from sessions_app.selectors import recent_question_keys_and_texts
+
+
+def _limits() -> ExtractionLimits:
+    return ExtractionLimits(
+        max_file_bytes=settings.RESUME_MAX_UPLOAD_BYTES,
+        max_pdf_pages=settings.RESUME_MAX_PDF_PAGES,
+        max_archive_entries=settings.RESUME_MAX_ARCHIVE_ENTRIES,
+        max_uncompressed_bytes=settings.RESUME_MAX_UNCOMPRESSED_BYTES,
+        max_compression_ratio=settings.RESUME_MAX_COMPRESSION_RATIO,
+    )
+
+
+def llm_client() -> ChatCompletionsClient | None:
+    """The configured provider, or None: the LLM is optional everywhere."""
+    config = LLMConfig.from_env({
+        "LLM_BASE_URL": settings.LLM_BASE_URL, "LLM_MODEL": settings.LLM_MODEL,
+        "LLM_API_KEY": settings.LLM_API_KEY, "LLM_TIMEOUT_S": str(settings.LLM_TIMEOUT_S),
+    })
+    return ChatCompletionsClient(config) if config else None
+
+
+def resume_upload(*, owner: AbstractBaseUser, file: UploadedFile) -> Resume:
+    """Parse first, store after: a refused file leaves nothing on disk or in the database."""
+    if file.size is not None and file.size > settings.RESUME_MAX_UPLOAD_BYTES:
+        raise TooLargeError(
+            f"The résumé is {file.size} bytes; the limit is {settings.RESUME_MAX_UPLOAD_BYTES}.",
+            code="resume_too_large",
+        )
+    data = file.read(settings.RESUME_MAX_UPLOAD_BYTES + 1)
+    try:
+        extracted, parsed = read_resume(data, file.name, limits=_limits())
+    except ResumeError as error:
+        status = 413 if error.code == "too_large" else 400
+        raise DomainError(error.message, code=f"resume_{error.code}", status_code=status) from error
+    resume = Resume(
+        owner=owner, original_name=(file.name or "resume")[:255], size=len(data),
+        source_format=str(extracted.source_format), text=extracted.text, parsed=parsed.to_dict(),
+    )
+    resume.file.save(f"resume.{extracted.source_format}", ContentFile(data), save=False)
+    resume.full_clean()
+    resume.save()
+    return resume
+
+
+def resume_delete(*, resume: Resume) -> None:
+    resume.file.delete(save=False)
+    resume.delete()
+
+
+def session_role(session: InterviewSession) -> str:
+    return session.role or role_for_title(session.target_role) or GENERAL
+
+
+@dataclass(frozen=True)
+class GeneratedSet:
+    questions: list[Question]
+    llm_used: bool
+    fallback_reason: str | None
+
+
+def _append_questions(session: InterviewSession, items: list[dict[str, Any]]) -> list[Question]:
+    """Add questions after the session's last one; `items` are GeneratedQuestion dicts."""
+    with transaction.atomic():
+        InterviewSession.objects.select_for_update().get(pk=session.pk)
+        last = session.questions.aggregate(last=Max("order"))["last"] or 0
+        rows = []
+        for offset, item in enumerate(items, start=1):
+            question = Question(
+                session=session, order=last + offset, text=item["text"],
+                category=item["category"], key_points=list(item.get("key_points", [])),
+                key=item.get("key", "")[:200], source=item.get("source", ""),
+                skills=list(item.get("skills", [])),
+            )
+            question.full_clean()
+            rows.append(question)
+        return Question.objects.bulk_create(rows)
+
+
+def session_questions_generate(
+    *, session: InterviewSession, count: int, resume: Resume | None = None,
+    seed: int | None = None, use_llm: bool = False,
+) -> GeneratedSet:
+    """A balanced set (behavioural, role, résumé) for the session, avoiding recent repeats."""
+    if resume is not None and session.resume_id != resume.pk:
+        session.resume = resume
+        session.save(update_fields=["resume", "updated_at"])
+    resume = resume or session.resume
+    parsed = ParsedResume.from_dict(resume.parsed) if resume is not None else None
+    recent_keys, recent_texts = recent_question_keys_and_texts(
+        user=session.owner, exclude_session=session, sessions=settings.QUESTION_RECENT_SESSIONS
+    )
+    bank = [row.as_entry() for row in BankQuestion.objects.filter(active=True)]
+    chosen = tailored_questions(
+        bank, client=llm_client() if use_llm else None, role=session_role(session),
+        difficulty=session.difficulty, count=count, resume=parsed, recent_keys=recent_keys,
+        recent_texts=recent_texts, seed=seed,
+    )
+    if not chosen.questions:
+        raise DomainError("The question bank has no questions for this role.", code="empty_bank")
+    reason = chosen.fallback_reason
+    if use_llm and not chosen.llm_used and reason is None:
+        reason = "No LLM provider is configured; the questions come from the bank."
+    rows = _append_questions(session, [question.to_dict() for question in chosen.questions])
+    return GeneratedSet(rows, chosen.llm_used, reason)
+
+
+def _answer_gaps(answer: Answer) -> dict[str, Any]:
+    """STAR parts found and key points missed, from the answer's language analysis."""
+    text = answer.stage_runs.filter(stage="text", status="finished").first()
+    if text is None or not text.result:
+        raise DomainError(
+            "Follow-ups need the answer's transcript analysis, which is not finished.",
+            code="analysis_not_ready", status_code=409,
+        )
+    return text.result.get("gaps", {})
+
+
+def answer_follow_ups_create(*, answer: Answer, use_llm: bool = False, limit: int = 2
+                             ) -> GeneratedSet:
+    """Follow-up questions from what the answer left out, appended to its session."""
+    gaps = _answer_gaps(answer)
+    question = answer.question
+    category = question.category if question.category in ("behavioural", "role", "skill",
+                                                           "resume") else "behavioural"
+    arguments = {
+        "category": category, "star_found": gaps.get("star_found"),
+        "key_points_missed": gaps.get("key_points_missed", []),
+        "word_count": gaps.get("word_count"), "limit": limit, "seed": answer.order,
+    }
+    client = llm_client() if use_llm else None
+    if client is not None:
+        tailored = tailored_follow_ups(client=client, question=question.text,
+                                       answer=gaps.get("transcript", ""), **arguments)
+        items, llm_used, reason = tailored.follow_ups, tailored.llm_used, tailored.fallback_reason
+    else:
+        items, llm_used = follow_ups(**arguments), False
+        reason = "No LLM provider is configured; rule-based follow-ups." if use_llm else None
+    rows = _append_questions(answer.session, [
+        {"key": f"follow_up:{answer.pk}:{index}", "text": item.text,
+         "category": QuestionCategory.FOLLOW_UP, "source": f"follow_up_{item.source}",
+         "key_points": [item.target] if item.target else []}
+        for index, item in enumerate(items)
+    ])
+    return GeneratedSet(rows, llm_used, reason)
