@@ -1,0 +1,72 @@
+"""``score_features``: one feature dict in, ten explained scores, an overall and feedback out.
+
+The rubric scores every dimension unless an activated learned model is passed for it; either
+way the dimension is null when its evidence is missing, because a model trained on answers
+with a face says nothing trustworthy about an answer without one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from analysis_app.engine.scoring.evidence import EvidenceReport, assess_evidence
+from analysis_app.engine.scoring.explanations import (
+    Contribution,
+    DimensionModel,
+    DimensionScore,
+)
+from analysis_app.engine.scoring.features import FeatureValues, derive_features
+from analysis_app.engine.scoring.feedback import build_feedback
+from analysis_app.engine.scoring.result import ScoreResult
+from analysis_app.engine.scoring.rubric import DIMENSION_RUBRICS
+from analysis_app.engine.scoring.rubric_scoring import (
+    combine_overall,
+    model_inputs,
+    no_face_note,
+    score_dimension,
+)
+from analysis_app.engine.scoring.rubric_types import DimensionRubric
+
+
+def _score_with_model(
+    rubric: DimensionRubric, model: DimensionModel, values: FeatureValues,
+    evidence: EvidenceReport,
+) -> DimensionScore:
+    model_values, reason = model_inputs(rubric, values, evidence)
+    if model_values is None:
+        return DimensionScore.missing(rubric.name, reason or "not measured")
+    explained = model.explain(model_values)
+    return DimensionScore(
+        dimension=rubric.name,
+        score=explained.prediction,
+        baseline=explained.baseline,
+        contributions=tuple(
+            Contribution(c.feature, model_values.get(c.feature), c.contribution)
+            for c in explained.contributions
+        ),
+        note=no_face_note(rubric, evidence),
+        scorer=f"model:{model.version}",
+    )
+
+
+def score_features(
+    features: Mapping[str, object], *, models: Mapping[str, DimensionModel] | None = None
+) -> ScoreResult:
+    """Score one answer's features (name -> number or None; None = modality absent)."""
+    values = derive_features(features)
+    evidence = assess_evidence(values)
+    dimensions: dict[str, DimensionScore] = {}
+    for name, rubric in DIMENSION_RUBRICS.items():
+        model = (models or {}).get(name)
+        if model is None:
+            dimensions[name] = score_dimension(rubric, values, evidence)
+        else:
+            dimensions[name] = _score_with_model(rubric, model, values, evidence)
+    overall = combine_overall(dimensions, evidence)
+    return ScoreResult(
+        dimensions=dimensions,
+        overall=overall,
+        feedback=build_feedback(dimensions, overall, values),
+        features=values,
+        evidence=evidence,
+    )

@@ -1,0 +1,234 @@
+"""Train a model per dimension on reviewed answers, and decide honestly whether to use it.
+
+Every agreement number here is out-of-fold: k-fold cross-validation where each answer is
+predicted by a forest that never saw it (fill values included), pooled over the folds. The
+rubric is measured on the very same answers (it has nothing to fit, so its predictions are
+cross-validation-free). A model is activated only when, on those numbers, it agrees with the
+reviewers clearly (Spearman r at least ``min_spearman`` and significant), better than the
+rubric (by ``min_improvement``) and with an MAE no worse. In-sample numbers are never computed
+for the report: a forest's fit to its own training answers says nothing about new ones.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from analysis_app.engine.scoring.evidence import assess_evidence
+from analysis_app.engine.scoring.features import derive_features
+from analysis_app.engine.scoring.learned import ForestSettings, LearnedModel, fit_forest
+from analysis_app.engine.scoring.learned import feature_matrix as _matrix
+from analysis_app.engine.scoring.rubric import DIMENSION_RUBRICS, DIMENSIONS, RUBRIC_VERSION
+from analysis_app.engine.scoring.rubric_scoring import model_inputs, score_dimension
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingConfig:
+    folds: int = 5
+    min_samples: int = 30
+    min_spearman: float = 0.3
+    max_p_value: float = 0.05
+    min_improvement: float = 0.02
+    forest: ForestSettings = field(default_factory=ForestSettings)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewedAnswer:
+    """One answer's features and its reviewers' rating per dimension (mean of reviewers,
+    0-100; a dimension nobody rated is absent or None)."""
+
+    features: Mapping[str, object]
+    ratings: Mapping[str, float | None]
+
+
+@dataclass(frozen=True, slots=True)
+class CvMetrics:
+    spearman_r: float
+    spearman_p: float
+    mae: float
+    fold_spearman_r: tuple[float, ...]
+    fold_mae: tuple[float, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "spearman_r": round(self.spearman_r, 4),
+            "spearman_p": self.spearman_p,
+            "mae": round(self.mae, 3),
+            "fold_spearman_r": [round(r, 4) for r in self.fold_spearman_r],
+            "fold_mae": [round(m, 3) for m in self.fold_mae],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionTraining:
+    dimension: str
+    n_samples: int
+    folds: int
+    feature_names: tuple[str, ...]
+    model_cv: CvMetrics | None
+    rubric_cv: CvMetrics | None
+    activate: bool
+    decision: str
+    model: LearnedModel | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dimension": self.dimension,
+            "n_samples": self.n_samples,
+            "folds": self.folds,
+            "feature_names": list(self.feature_names),
+            "cv": {
+                "model": self.model_cv.to_dict() if self.model_cv else None,
+                "rubric": self.rubric_cv.to_dict() if self.rubric_cv else None,
+            },
+            "activate": self.activate,
+            "decision": self.decision,
+            "model_version": self.model.version if self.model else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingReport:
+    results: Mapping[str, DimensionTraining]
+    config: TrainingConfig
+    rubric_version: str = RUBRIC_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rubric_version": self.rubric_version,
+            "validation": f"{self.config.folds}-fold cross-validation, out-of-fold predictions",
+            "config": asdict(self.config),
+            "dimensions": {name: r.to_dict() for name, r in self.results.items()},
+        }
+
+    def to_text(self) -> str:
+        lines = [
+            f"Scoring models vs rubric {self.rubric_version}: {self.config.folds}-fold "
+            "cross-validation. Every number is out-of-fold (each answer predicted by a model "
+            "that never saw it); no in-sample numbers are reported.",
+            f"{'dimension':<22}{'n':>5}  {'Spearman r model/rubric':>24}  "
+            f"{'MAE model/rubric':>18}  decision",
+        ]
+        for name, r in self.results.items():
+            if r.model_cv and r.rubric_cv:
+                rho = f"{r.model_cv.spearman_r:.2f} / {r.rubric_cv.spearman_r:.2f}"
+                mae = f"{r.model_cv.mae:.1f} / {r.rubric_cv.mae:.1f}"
+            else:
+                rho = mae = "-"
+            verdict = "ACTIVATE" if r.activate else "keep rubric"
+            lines.append(f"{name:<22}{r.n_samples:>5}  {rho:>24}  {mae:>18}  "
+                         f"{verdict}: {r.decision}")
+        return "\n".join(lines)
+
+
+def _spearman(predicted: np.ndarray, actual: np.ndarray) -> tuple[float, float]:
+    from scipy.stats import spearmanr
+
+    if len(actual) < 3 or np.ptp(predicted) == 0 or np.ptp(actual) == 0:
+        return 0.0, 1.0  # no ranking information: no agreement, not an error
+    result = spearmanr(predicted, actual)
+    r, p = float(result.statistic), float(result.pvalue)
+    return (0.0, 1.0) if math.isnan(r) else (r, p)
+
+
+def _metrics(
+    predicted: np.ndarray, actual: np.ndarray, folds: Sequence[np.ndarray]
+) -> CvMetrics:
+    r, p = _spearman(predicted, actual)
+    return CvMetrics(
+        spearman_r=r,
+        spearman_p=p,
+        mae=float(np.mean(np.abs(predicted - actual))),
+        fold_spearman_r=tuple(_spearman(predicted[f], actual[f])[0] for f in folds),
+        fold_mae=tuple(float(np.mean(np.abs(predicted[f] - actual[f]))) for f in folds),
+    )
+
+
+def _dataset(
+    dimension: str, answers: Sequence[ReviewedAnswer]
+) -> tuple[list[dict[str, float | None]], np.ndarray, np.ndarray]:
+    """Model inputs, reviewer ratings and rubric scores of the answers this dimension can
+    score (same evidence gate as scoring) and that a reviewer rated."""
+    rubric = DIMENSION_RUBRICS[dimension]
+    rows: list[dict[str, float | None]] = []
+    ratings: list[float] = []
+    rubric_scores: list[float] = []
+    for answer in answers:
+        rating = answer.ratings.get(dimension)
+        if rating is None:
+            continue
+        values = derive_features(answer.features)
+        evidence = assess_evidence(values)
+        inputs, _ = model_inputs(rubric, values, evidence)
+        if inputs is None:
+            continue
+        rows.append(inputs)
+        ratings.append(float(rating))
+        rubric_scores.append(score_dimension(rubric, values, evidence).score)  # type: ignore[arg-type]
+    return rows, np.asarray(ratings, dtype=float), np.asarray(rubric_scores, dtype=float)
+
+
+def _decide(model: CvMetrics, rubric: CvMetrics, config: TrainingConfig) -> tuple[bool, str]:
+    if model.spearman_r < config.min_spearman:
+        return False, f"model r {model.spearman_r:.2f} is under {config.min_spearman:.2f}"
+    if model.spearman_p > config.max_p_value:
+        return False, f"model r is not significant (p = {model.spearman_p:.3f})"
+    if model.spearman_r < rubric.spearman_r + config.min_improvement:
+        return False, (f"model r {model.spearman_r:.2f} does not beat the rubric's "
+                       f"{rubric.spearman_r:.2f} by {config.min_improvement:.2f}")
+    if model.mae > rubric.mae:
+        return False, f"model MAE {model.mae:.1f} is worse than the rubric's {rubric.mae:.1f}"
+    return True, (f"beats the rubric in cross-validation (r {model.spearman_r:.2f} vs "
+                  f"{rubric.spearman_r:.2f}, MAE {model.mae:.1f} vs {rubric.mae:.1f})")
+
+
+def train_dimension(
+    dimension: str, answers: Sequence[ReviewedAnswer], config: TrainingConfig | None = None
+) -> DimensionTraining:
+    """Cross-validate a forest against the rubric for one dimension, then fit it on all
+    answers so it can be stored (and used only if ``activate``)."""
+    from sklearn.model_selection import KFold
+
+    config = config or TrainingConfig()
+    rows, ratings, rubric_scores = _dataset(dimension, answers)
+    names = tuple(name for name in DIMENSION_RUBRICS[dimension].features
+                  if any(row.get(name) is not None for row in rows))
+    if len(rows) < max(config.min_samples, config.folds) or not names:
+        return DimensionTraining(
+            dimension, len(rows), config.folds, names, None, None, False,
+            f"{len(rows)} reviewed answers; at least {config.min_samples} are needed",
+        )
+    splitter = KFold(n_splits=config.folds, shuffle=True, random_state=config.forest.seed)
+    folds = [test for _, test in splitter.split(rows)]
+    predicted = np.empty(len(rows))
+    for train, test in splitter.split(rows):
+        train_rows = [rows[i] for i in train]
+        forest, fills = fit_forest(train_rows, ratings[train], names, config.forest)
+        predicted[test] = forest.predict(_matrix([rows[i] for i in test], names, fills))
+    model_cv = _metrics(predicted, ratings, folds)
+    rubric_cv = _metrics(rubric_scores, ratings, folds)
+    activate, decision = _decide(model_cv, rubric_cv, config)
+    model = LearnedModel.fit(
+        dimension, rows, ratings, names, settings=config.forest,
+        metrics={"validation": f"{config.folds}-fold cross-validation",
+                 "model": model_cv.to_dict(), "rubric": rubric_cv.to_dict()},
+    )
+    return DimensionTraining(dimension, len(rows), config.folds, names, model_cv, rubric_cv,
+                             activate, decision, model)
+
+
+def train_scoring_models(
+    answers: Sequence[ReviewedAnswer],
+    *,
+    dimensions: Sequence[str] = DIMENSIONS,
+    config: TrainingConfig | None = None,
+) -> TrainingReport:
+    config = config or TrainingConfig()
+    return TrainingReport(
+        results={name: train_dimension(name, answers, config) for name in dimensions},
+        config=config,
+    )

@@ -1,0 +1,81 @@
+"""Built-in feedback names the candidate's own numbers and one concrete action."""
+
+from __future__ import annotations
+
+from analysis_app.engine.scoring import score_features
+from tests.scoring.profiles import answer, with_fillers, without_face, without_video
+
+
+def test_fillers_are_reported_with_count_rate_target_and_advice() -> None:
+    # given: 9 fillers in 130 words
+    features = with_fillers(9, word_count=130.0)
+    # when
+    feedback = score_features(features).feedback
+    # then
+    advice = next(text for text in feedback.improvements if "fillers" in text)
+    assert "9 times" in advice
+    assert "6.9 per 100 words" in advice
+    assert "under 3" in advice
+    assert "pause silently" in advice
+
+
+def test_a_rushed_answer_is_told_its_pace_and_the_range_to_aim_for() -> None:
+    # when
+    feedback = score_features(answer(speech_rate_wpm=215.0)).feedback
+    # then
+    assert any("215 words per minute" in text and "140-160" in text
+               for text in feedback.improvements)
+
+
+def test_improvements_come_biggest_gain_first() -> None:
+    # given: off topic is worth far more overall points than a slightly slow pace
+    features = answer(relevance_similarity=0.05, keyword_coverage=0.0, speech_rate_wpm=132.0)
+    # when
+    feedback = score_features(features).feedback
+    # then
+    assert "similarity to the question was 0.05" in feedback.improvements[0]
+    assert "Biggest gain available: relevance to the question" in feedback.summary
+
+
+def test_strengths_are_on_target_features_with_their_values() -> None:
+    # when
+    feedback = score_features(answer(star_components=4.0, eye_contact_ratio=0.85)).feedback
+    # then
+    assert feedback.strengths
+    assert any("STAR structure: 4 of 4 parts" in text for text in feedback.strengths)
+
+
+def test_an_on_target_answer_gets_no_invented_improvements() -> None:
+    # given: every feature on target
+    features = answer(relevance_similarity=0.6, keyword_coverage=0.8, star_components=4.0,
+                      sentiment=0.5, eye_contact_ratio=0.8, filler_rate_per_100_words=0.5)
+    # when
+    feedback = score_features(features).feedback
+    # then
+    assert feedback.improvements == ()
+    assert feedback.summary.startswith("Overall ")
+
+
+def test_the_summary_says_which_dimensions_were_not_scored_and_why() -> None:
+    # when
+    feedback = score_features(without_video()).feedback
+    # then
+    assert ("Not scored: eye contact, composure, engagement, because the recording has no "
+            "video track.") in feedback.summary
+
+
+def test_no_face_is_one_piece_of_advice_not_two() -> None:
+    # when
+    feedback = score_features(without_face()).feedback
+    # then
+    face_advice = [text for text in feedback.improvements if "face" in text.lower()]
+    assert len(face_advice) == 1
+    assert "sit centred in front of the camera" in face_advice[0]
+
+
+def test_feedback_is_serialised_with_its_source() -> None:
+    # when
+    stored = score_features(answer()).to_dict()["feedback"]
+    # then
+    assert set(stored) == {"summary", "strengths", "improvements", "source"}
+    assert stored["source"] == "built-in"

@@ -1,0 +1,243 @@
+"""Learned models: honest cross-validation, activation only when they beat the rubric, exact
+TreeSHAP explanations, and a byte form that round-trips."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import joblib
+import numpy as np
+import pytest
+from scipy.stats import spearmanr
+from sklearn.ensemble import RandomForestRegressor
+from sklearn.model_selection import KFold, cross_val_predict
+
+from analysis_app.engine.scoring import score_features
+from analysis_app.engine.scoring.learned import LearnedModel, ModelCompatibilityError
+from analysis_app.engine.scoring.training import (
+    ReviewedAnswer,
+    TrainingConfig,
+    TrainingReport,
+    train_dimension,
+    train_scoring_models,
+)
+from tests.scoring.profiles import answer, without_audio
+
+FLUENCY_FEATURES = ("speech_rate_wpm", "filler_rate_per_100_words", "long_pauses_per_min")
+
+
+def _features(rng: np.random.Generator) -> dict[str, float | None]:
+    return answer(
+        duration_s=60.0,
+        speech_rate_wpm=float(rng.uniform(80, 240)),
+        filler_rate_per_100_words=float(rng.uniform(0, 10)),
+        long_pause_count=float(rng.integers(0, 8)),
+        hedge_count=float(rng.integers(0, 10)),
+        eye_contact_ratio=float(rng.uniform(0.1, 0.95)),
+    )
+
+
+def _known_fluency(features: dict[str, float | None], noise: float) -> float:
+    """Reviewers who like brisk speech (180 wpm) and hate fillers: not the rubric's view."""
+    rating = (100 - 7 * features["filler_rate_per_100_words"]  # type: ignore[operator]
+              - 0.2 * abs(features["speech_rate_wpm"] - 180) + noise)  # type: ignore[operator]
+    return float(np.clip(rating, 0, 100))
+
+
+def _reviewed(count: int, seed: int) -> list[ReviewedAnswer]:
+    rng = np.random.default_rng(seed)
+    answers = []
+    for _ in range(count):
+        features = _features(rng)
+        answers.append(ReviewedAnswer(features, {
+            "fluency": _known_fluency(features, float(rng.normal(0, 2))),
+            "confidence": float(rng.uniform(0, 100)),
+        }))
+    return answers
+
+
+@pytest.fixture(scope="module")
+def reviewed() -> list[ReviewedAnswer]:
+    return _reviewed(150, seed=1)
+
+
+@pytest.fixture(scope="module")
+def report(reviewed: list[ReviewedAnswer]) -> TrainingReport:
+    return train_scoring_models(reviewed, dimensions=["fluency", "confidence"])
+
+
+def test_ratings_that_follow_the_features_are_learnt_and_activated(report: TrainingReport) -> None:
+    # when
+    fluency = report.results["fluency"]
+    # then
+    assert fluency.model_cv is not None and fluency.rubric_cv is not None
+    assert fluency.model_cv.spearman_r > 0.8
+    assert fluency.model_cv.spearman_r > fluency.rubric_cv.spearman_r
+    assert fluency.model_cv.mae < fluency.rubric_cv.mae
+    assert fluency.activate
+    assert fluency.model is not None and fluency.model.feature_names == FLUENCY_FEATURES
+
+
+@pytest.mark.parametrize("seed", [2, 3, 4])
+def test_random_ratings_do_not_activate_a_model(seed: int) -> None:
+    # given: reviewers' ratings with no relation to the answers
+    answers = _reviewed(120, seed=seed)
+    # when
+    confidence = train_dimension("confidence", answers)
+    # then
+    assert confidence.model_cv is not None
+    assert confidence.model_cv.spearman_r < 0.3
+    assert not confidence.activate
+    assert confidence.model is not None, "stored for the record even when not activated"
+
+
+def test_the_report_holds_cross_validated_numbers_only(
+    report: TrainingReport, reviewed: list[ReviewedAnswer]
+) -> None:
+    # given: an independent out-of-fold computation with scikit-learn's own helper
+    fluency = report.results["fluency"]
+    config = TrainingConfig()
+    x = np.array([[row.features["speech_rate_wpm"], row.features["filler_rate_per_100_words"],
+                   row.features["long_pause_count"]] for row in reviewed], dtype=float)
+    y = np.array([row.ratings["fluency"] for row in reviewed])
+    forest = RandomForestRegressor(
+        n_estimators=config.forest.n_estimators, min_samples_leaf=config.forest.min_samples_leaf,
+        max_depth=config.forest.max_depth, random_state=config.forest.seed, n_jobs=1)
+    out_of_fold = cross_val_predict(
+        forest, x, y, cv=KFold(config.folds, shuffle=True, random_state=config.forest.seed))
+    in_sample = fluency.model.predict([r.features | {"long_pauses_per_min": r.features[
+        "long_pause_count"]} for r in reviewed])  # type: ignore[union-attr]
+    # when
+    stored = json.loads(json.dumps(report.to_dict()))
+    text = report.to_text()
+    # then: the reported r is the out-of-fold one, not the (higher) in-sample one
+    reported = stored["dimensions"]["fluency"]["cv"]["model"]
+    assert reported["spearman_r"] == pytest.approx(spearmanr(out_of_fold, y).statistic, abs=1e-3)
+    assert reported["mae"] == pytest.approx(np.mean(np.abs(out_of_fold - y)), abs=1e-2)
+    assert np.mean(np.abs(in_sample - y)) < reported["mae"]
+    assert len(reported["fold_spearman_r"]) == config.folds
+    metric_paths = [path for path in _paths(stored) if path[-1] in {"spearman_r", "mae"}]
+    assert metric_paths, "the report has metrics"
+    assert all("cv" in path for path in metric_paths), metric_paths
+    assert "5-fold cross-validation" in text and "out-of-fold" in text
+    assert "ACTIVATE" in text and "keep rubric" in text
+
+
+def test_too_few_reviewed_answers_train_nothing() -> None:
+    # when
+    result = train_dimension("fluency", _reviewed(12, seed=5))
+    # then
+    assert not result.activate
+    assert result.model is None
+    assert result.decision == "12 reviewed answers; at least 30 are needed"
+
+
+def test_unrated_answers_and_answers_without_the_evidence_are_left_out() -> None:
+    # given: 40 rated answers, 10 unrated, 10 without audio
+    answers = _reviewed(40, seed=6)
+    answers += [ReviewedAnswer(answer(), {"fluency": None}) for _ in range(10)]
+    answers += [ReviewedAnswer(without_audio(), {"fluency": 50.0}) for _ in range(10)]
+    # when
+    result = train_dimension("fluency", answers)
+    # then
+    assert result.n_samples == 40
+
+
+def test_tree_shap_explains_every_prediction_exactly(report: TrainingReport) -> None:
+    # given
+    model = report.results["fluency"].model
+    assert model is not None
+    rng = np.random.default_rng(7)
+    # when
+    explained = [model.explain(_features(rng) | {"long_pauses_per_min": 2.0}) for _ in range(30)]
+    # then
+    for e in explained:
+        assert e.prediction == pytest.approx(
+            e.baseline + sum(c.contribution for c in e.contributions), abs=0.01)
+        assert 0 <= e.prediction <= 100
+
+
+def test_an_active_model_scores_and_explains_through_score_features(
+    report: TrainingReport,
+) -> None:
+    # given
+    model = report.results["fluency"].model
+    assert model is not None
+    clean = answer(filler_rate_per_100_words=0.5, speech_rate_wpm=180.0)
+    filled = answer(filler_rate_per_100_words=9.0, speech_rate_wpm=180.0)
+    # when
+    good = score_features(clean, models={"fluency": model})
+    bad = score_features(filled, models={"fluency": model}).to_dict()
+    # then
+    stored = good.to_dict()
+    assert json.loads(json.dumps(stored)) == stored
+    assert stored["scorers"]["fluency"] == f"model:{model.version}"
+    assert stored["scorers"]["clarity"].startswith("rubric:")
+    for result in (stored, bad):
+        for name, score in result["scores"].items():
+            if score is not None:
+                total = result["baselines"][name] + sum(
+                    row["contribution"] for row in result["explanations"][name])
+                assert abs(score - total) <= 0.01, name
+    assert stored["scores"]["fluency"] - bad["scores"]["fluency"] > 30
+    worst = min(bad["explanations"]["fluency"], key=lambda row: row["contribution"])
+    assert worst["feature"] == "filler_rate_per_100_words"
+
+
+def test_a_model_never_scores_missing_evidence(report: TrainingReport) -> None:
+    # given
+    model = report.results["fluency"].model
+    # when
+    stored = score_features(without_audio(), models={"fluency": model}).to_dict()  # type: ignore[dict-item]
+    # then
+    assert stored["scores"]["fluency"] is None
+    assert stored["missing"]["fluency"] == "the recording has no audio track"
+
+
+def test_a_model_round_trips_through_bytes_with_its_metrics(report: TrainingReport) -> None:
+    # given
+    model = report.results["fluency"].model
+    assert model is not None
+    rows = [_features(np.random.default_rng(seed)) | {"long_pauses_per_min": 1.0}
+            for seed in range(5)]
+    # when
+    loaded = LearnedModel.from_bytes(model.to_bytes())
+    # then
+    assert np.allclose(loaded.predict(rows), model.predict(rows))
+    assert loaded.metadata() == model.metadata()
+    assert loaded.metrics["validation"] == "5-fold cross-validation"
+    assert loaded.metrics["model"]["spearman_r"] > 0.8
+    assert json.loads(json.dumps(loaded.metadata())) == loaded.metadata()
+
+
+def test_a_model_from_another_scikit_learn_release_is_refused(report: TrainingReport) -> None:
+    # given
+    model = report.results["fluency"].model
+    assert model is not None
+    payload = joblib.load(io.BytesIO(model.to_bytes()))
+    payload["meta"]["library_versions"]["scikit-learn"] = "0.0.1"
+    buffer = io.BytesIO()
+    joblib.dump(payload, buffer)
+    # then
+    with pytest.raises(ModelCompatibilityError, match=r"scikit-learn 0\.0\.1"):
+        LearnedModel.from_bytes(buffer.getvalue())
+    with pytest.raises(ModelCompatibilityError, match="known format"):
+        LearnedModel.from_bytes(_joblib_bytes({"something": "else"}))
+
+
+def _paths(tree: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every key path in a JSON tree, so a test can say where metrics may appear."""
+    if not isinstance(tree, dict):
+        return []
+    paths = []
+    for key, value in tree.items():
+        paths.append((*prefix, key))
+        paths.extend(_paths(value, (*prefix, key)))
+    return paths
+
+
+def _joblib_bytes(value: object) -> bytes:
+    buffer = io.BytesIO()
+    joblib.dump(value, buffer)
+    return buffer.getvalue()
