@@ -1,6 +1,27 @@
-from django.contrib import admin
+"""Admin for analysis records, and the coaches' review pages and queue."""
 
-from analysis_app.models import StageRun
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from analysis_app.engine.scoring import DIMENSIONS
+from analysis_app.models import (
+    AnswerForReview,
+    AnswerReport,
+    ReviewComment,
+    ReviewerRating,
+    ScoringModel,
+    StageRun,
+)
+from analysis_app.review_forms import ReviewForm
+from analysis_app.services_review import review_submit
 
 
 @admin.register(StageRun)
@@ -9,3 +30,147 @@ class StageRunAdmin(admin.ModelAdmin):
     list_filter = ("stage", "status")
     search_fields = ("answer__id",)
     readonly_fields = ("queued_at", "started_at", "finished_at")
+
+
+@admin.register(AnswerReport)
+class AnswerReportAdmin(admin.ModelAdmin):
+    list_display = ("answer", "rubric_version", "overall", "created_at")
+    search_fields = ("answer__id",)
+    readonly_fields = [field.name for field in AnswerReport._meta.fields]
+
+
+@admin.register(ReviewerRating)
+class ReviewerRatingAdmin(admin.ModelAdmin):
+    list_display = ("answer", "reviewer", "dimension", "score", "updated_at")
+    list_filter = ("dimension",)
+    search_fields = ("answer__id", "reviewer__username")
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(admin.ModelAdmin):
+    list_display = ("answer", "reviewer", "updated_at")
+
+
+@admin.register(ScoringModel)
+class ScoringModelAdmin(admin.ModelAdmin):
+    list_display = ("version", "dimension", "is_active", "n_samples", "created_at")
+    list_filter = ("dimension", "is_active")
+    exclude = ("model_bytes",)
+    readonly_fields = ("dimension", "version", "metadata", "cv_metrics", "n_samples", "decision",
+                       "created_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # models come from `manage.py train_scoring_model` only
+
+
+class AwaitingMyReviewFilter(admin.SimpleListFilter):
+    title = "my review"
+    parameter_name = "mine"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("todo", "Awaiting my review"), ("done", "Reviewed by me")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "todo":
+            return queryset.filter(reviewed_by_me=False)
+        if self.value() == "done":
+            return queryset.filter(reviewed_by_me=True)
+        return queryset
+
+
+@admin.register(AnswerForReview)
+class AnswerReviewAdmin(admin.ModelAdmin):
+    """The review queue (analysed answers) and a review page per answer."""
+
+    list_display = ("id", "candidate", "question_text", "overall", "rating_count",
+                    "reviewed_by_me", "created_at")
+    list_filter = (AwaitingMyReviewFilter, "analysis_status")
+    list_display_links = ("id", "question_text")
+    search_fields = ("id", "session__owner__username", "question__text")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        mine = ReviewerRating.objects.filter(answer=OuterRef("pk"), reviewer=request.user)
+        return (
+            super().get_queryset(request)
+            .filter(report__isnull=False)
+            .select_related("session__owner", "question", "report")
+            .annotate(rating_count=Count("ratings"), reviewed_by_me=Exists(mine))
+            .order_by("reviewed_by_me", "-created_at")
+        )
+
+    @admin.display(description="candidate")
+    def candidate(self, answer: AnswerForReview) -> str:
+        return answer.session.owner.username
+
+    @admin.display(description="question")
+    def question_text(self, answer: AnswerForReview) -> str:
+        return answer.question.text[:80]
+
+    @admin.display(description="overall")
+    def overall(self, answer: AnswerForReview) -> float | None:
+        return answer.report.overall
+
+    @admin.display(description="ratings", ordering="rating_count")
+    def rating_count(self, answer: AnswerForReview) -> int:
+        return answer.rating_count
+
+    @admin.display(description="reviewed by me", boolean=True)
+    def reviewed_by_me(self, answer: AnswerForReview) -> bool:
+        return answer.reviewed_by_me
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
+                    extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        answer = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_or_change_permission(request, answer):
+            return HttpResponseRedirect(reverse("admin:index"))
+        mine = {r.dimension: r.score for r in answer.ratings.filter(reviewer=request.user)}
+        comment = ReviewComment.objects.filter(answer=answer, reviewer=request.user).first()
+        form = ReviewForm(request.POST or None, initial={
+            **mine, "comment": comment.text if comment else "",
+        })
+        if request.method == "POST" and self.has_change_permission(request, answer):
+            if form.is_valid():
+                review_submit(answer=answer, reviewer=request.user, ratings=form.ratings(),
+                              comment=form.cleaned_data["comment"])
+                messages.success(request, "Review saved.")
+                return HttpResponseRedirect(self._next_url(request, answer))
+        report = answer.report
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Review: {answer.question.text[:60]}",
+            "answer": answer,
+            "report": report,
+            "form": form,
+            "rows": [
+                {
+                    "dimension": dimension,
+                    "label": dimension.replace("_", " ").capitalize(),
+                    "score": report.scores.get(dimension),
+                    "missing": report.missing.get(dimension),
+                    "field": form[dimension],
+                    "why": sorted(report.explanations.get(dimension, []),
+                                  key=lambda item: -abs(item.get("contribution", 0)))[:4],
+                    "others": answer.ratings.filter(dimension=dimension)
+                    .exclude(reviewer=request.user).values_list("reviewer__username", "score"),
+                }
+                for dimension in DIMENSIONS
+            ],
+            "recording_url": reverse("answer-recording", args=[answer.pk]),
+            "other_comments": ReviewComment.objects.filter(answer=answer)
+            .exclude(reviewer=request.user).select_related("reviewer"),
+        }
+        return TemplateResponse(request, "admin/analysis_app/answer_review.html", context)
+
+    def _next_url(self, request: HttpRequest, answer: AnswerForReview) -> str:
+        following = self.get_queryset(request).filter(reviewed_by_me=False).exclude(pk=answer.pk)
+        target = following.first()
+        if target is None:
+            return reverse("admin:analysis_app_answerforreview_changelist")
+        return reverse("admin:analysis_app_answerforreview_change", args=[target.pk])

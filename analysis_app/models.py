@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from analysis_app.engine.scoring import DIMENSIONS
 from analysis_app.stages import Stage, StageStatus
 from sessions_app.models import Answer
 
@@ -43,3 +46,122 @@ class StageRun(models.Model):
         if self.started_at is None or self.finished_at is None:
             return None
         return (self.finished_at - self.started_at).total_seconds()
+
+
+DIMENSION_CHOICES = [(name, name.replace("_", " ").capitalize()) for name in DIMENSIONS]
+
+
+class AnswerReport(models.Model):
+    """The assembled analysis of one answer: what the report page and training read.
+
+    Stage results stay on their StageRuns; this row merges them once, when scoring finishes,
+    so reads never have to re-assemble six JSON blobs.
+    """
+
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="report")
+    media = models.JSONField(default=dict)
+    transcript = models.JSONField(default=dict)
+    features = models.JSONField(default=dict)
+    timelines = models.JSONField(default=dict)
+    markers = models.JSONField(default=dict)
+    scores = models.JSONField(default=dict)
+    missing = models.JSONField(default=dict)
+    notes = models.JSONField(default=dict)
+    explanations = models.JSONField(default=dict)
+    baselines = models.JSONField(default=dict)
+    scorers = models.JSONField(default=dict)
+    feedback = models.JSONField(default=dict)
+    modalities = models.JSONField(default=dict)
+    rubric_version = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Report for answer {self.answer_id}"
+
+    @property
+    def overall(self) -> float | None:
+        return self.scores.get("overall")
+
+
+class ReviewerRating(models.Model):
+    """A coach's 0-100 rating of one dimension of one answer; the learned models' labels."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="ratings")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings"
+    )
+    dimension = models.CharField(max_length=30, choices=DIMENSION_CHOICES)
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["answer", "dimension"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer", "reviewer", "dimension"], name="one_rating_per_reviewer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}={self.score} by {self.reviewer}"
+
+
+class ReviewComment(models.Model):
+    """A coach's free-text review of an answer as a whole."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="review_comments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_comments"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "reviewer"], name="one_comment_per_reviewer")
+        ]
+
+
+class ScoringModel(models.Model):
+    """A learned scorer for one dimension, kept with its cross-validated metrics.
+
+    Only this table's bytes are ever unpickled (unpickling runs code), and at most one model
+    per dimension is active; inactive ones stay for the record.
+    """
+
+    dimension = models.CharField(max_length=30, choices=DIMENSION_CHOICES)
+    version = models.CharField(max_length=80, unique=True)
+    model_bytes = models.BinaryField()
+    metadata = models.JSONField(default=dict)
+    cv_metrics = models.JSONField(default=dict)
+    n_samples = models.PositiveIntegerField()
+    decision = models.TextField()
+    is_active = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["dimension", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension"], condition=models.Q(is_active=True),
+                name="one_active_model_per_dimension",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({'active' if self.is_active else 'inactive'})"
+
+
+class AnswerForReview(Answer):
+    """The reviewers' view of an answer in the admin: recording, transcript, scores, ratings."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "answer to review"
+        verbose_name_plural = "answers to review"
