@@ -19,5 +19,8 @@ lint:
 lock:
 	bash scripts/lock.sh
 
+bench:
+	.venv/bin/python bench/bench_engine.py --write docs/performance.md
+
 schema:
 	.venv/bin/python manage.py spectacular --validate --file var/schema.yml

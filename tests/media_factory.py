@@ -23,11 +23,17 @@ def require_tools(*names: str) -> None:
         raise RuntimeError(f"Missing tools for test media: {', '.join(missing)} (scripts/setup.sh)")
 
 
-def speech_wav(text: str, path: Path, *, wpm: int = 150, voice: str = "en-us") -> Path:
-    """Speak `text` with espeak-ng at `wpm` words per minute, resampled to 16 kHz mono."""
+def speech_wav(
+    text: str, path: Path, *, wpm: int = 150, voice: str = "en-us", pitch: int = 50,
+    word_gap_ms: int = 0,
+) -> Path:
+    """Speak `text` with espeak-ng at `wpm` (espeak's rate: measured over speaking time it comes
+    out ~20 % faster), base `pitch` (0-99) and extra silence between words (espeak's minimum
+    rate is 80, so slower speech needs the gap), resampled to 16 kHz mono."""
     require_tools("espeak-ng", "sox")
     raw = path.with_suffix(".raw.wav")
-    _run(["espeak-ng", "-v", voice, "-s", str(wpm), "-w", str(raw), text])
+    _run(["espeak-ng", "-v", voice, "-s", str(wpm), "-p", str(pitch),
+          "-g", str(max(0, word_gap_ms // 10)), "-w", str(raw), text])
     _run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(path)])
     raw.unlink()
     return path

@@ -161,3 +161,25 @@ def read_wav(path: str | Path) -> np.ndarray:
             raise MediaError("Analysis audio must be 16-bit mono wav.")
         data = source.readframes(source.getnframes())
     return np.frombuffer(data, dtype="<i2").astype(np.float32) / 32767.0
+
+
+def load_recording(path: str | Path) -> tuple[MediaInfo, np.ndarray]:
+    """`validate_recording` and `decode_audio` in one pass: the audio is decoded only once.
+
+    The in-process pipeline needs both the checked media info and the samples; decoding a long
+    Opus track twice would cost as much as the prosody analysis.
+    """
+    info = probe_media(path)
+    if not info.has_audio:
+        raise MediaError("The recording has no audio track.")
+    audio = decode_audio(path)
+    decoded_s = audio.size / ANALYSIS_SAMPLE_RATE
+    if decoded_s <= 0:
+        raise MediaError("The recording contains no audio (zero duration).")
+    declared_s = info.duration_s
+    if declared_s > 0 and decoded_s < declared_s * _TRUNCATION_TOLERANCE - _TRUNCATION_SLACK_S:
+        raise MediaError(
+            f"The recording is truncated: {decoded_s:.1f} s of {declared_s:.1f} s could be decoded."
+        )
+    checked = MediaInfo(**{**info.to_dict(), "duration_s": round(max(declared_s, decoded_s), 3)})
+    return checked, audio

@@ -1,0 +1,325 @@
+"""Language features of a timed transcript: pace, fillers, hedges, tone, vocabulary, content.
+
+Every filler and hedge keeps its word timings, so the report can mark it on the transcript and
+the player can jump to it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Protocol
+
+import numpy as np
+
+from analysis_app.engine import semantic, timeline
+from analysis_app.engine.config import EngineConfig
+from analysis_app.engine.lexicon import (
+    COMPLEMENT_WORDS,
+    DISCOURSE_FILLERS,
+    FILLED_PAUSES,
+    HEDGES,
+    KIND_OF_AS_NOUN_AFTER,
+    LIKE_AS_FILLER_AFTER,
+    LIKE_AS_WORD_BEFORE,
+    STAR_PATTERNS,
+    STOPWORDS,
+)
+from analysis_app.engine.speech import Transcript, Word
+from analysis_app.engine.textstats import (
+    ends_clause,
+    ends_sentence,
+    flesch_reading_ease,
+    mattr,
+    normalise,
+    spoken_word_count,
+)
+
+#: Pace is counted over a sliding 5 s window: short enough to show a rushed passage, long
+#: enough to hold ~12 words at conversational speed.
+_PACE_WINDOW_S = 5.0
+
+
+class SpeechTiming(Protocol):
+    """What the language stage needs from the audio stage (an `AudioAnalysis` fits)."""
+
+    @property
+    def speaking_span(self) -> tuple[float, float] | None: ...
+
+    @property
+    def speech_duration_s(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One filler or hedge occurrence on the transcript."""
+
+    kind: str
+    text: str
+    start: float
+    end: float
+    word_index: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end,
+                "word_index": self.word_index}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Marker:
+        return cls(str(data["kind"]), str(data["text"]), float(data["start"]),
+                   float(data["end"]), int(data["word_index"]))
+
+
+@dataclass(frozen=True)
+class LanguageAnalysis:
+    """The `text` stage's output."""
+
+    features: dict[str, Any]
+    fillers: tuple[Marker, ...] = ()
+    hedges: tuple[Marker, ...] = ()
+    star: dict[str, str] = field(default_factory=dict)
+    coverage: dict[str, Any] | None = None
+    filler_types: dict[str, int] = field(default_factory=dict)
+    timelines: dict[str, timeline.Series] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": dict(self.features),
+            "fillers": [marker.to_dict() for marker in self.fillers],
+            "hedges": [marker.to_dict() for marker in self.hedges],
+            "star": dict(self.star),
+            "coverage": self.coverage,
+            "filler_types": dict(self.filler_types),
+            "timelines": {name: list(series) for name, series in self.timelines.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LanguageAnalysis:
+        return cls(
+            features=dict(data.get("features", {})),
+            fillers=tuple(Marker.from_dict(item) for item in data.get("fillers", [])),
+            hedges=tuple(Marker.from_dict(item) for item in data.get("hedges", [])),
+            star=dict(data.get("star", {})),
+            coverage=data.get("coverage"),
+            filler_types={str(k): int(v) for k, v in data.get("filler_types", {}).items()},
+            timelines={name: list(series) for name, series in data.get("timelines", {}).items()},
+        )
+
+
+def _discourse_filler(phrase: tuple[str, ...], index: int, tokens: list[str],
+                      words: tuple[Word, ...]) -> bool:
+    """Is this "like" / "you know" / "I mean" a filler here, rather than a real verb?"""
+    last = index + len(phrase) - 1
+    following = tokens[last + 1] if last + 1 < len(tokens) else None
+    comma_after = ends_clause(words[last].word)
+    if phrase == ("like",):
+        previous = tokens[index - 1] if index > 0 else None
+        if previous in LIKE_AS_WORD_BEFORE:
+            return False
+        starts_phrase = previous is None or ends_clause(words[index - 1].word)
+        return comma_after or starts_phrase or previous in LIKE_AS_FILLER_AFTER
+    # "you know"/"I mean": a filler when set off by a pause or comma, or not followed by an
+    # object ("you know that...", "I mean it").
+    return comma_after or following is None or following not in COMPLEMENT_WORDS
+
+
+def find_fillers(tokens: list[str], words: tuple[Word, ...]) -> list[Marker]:
+    markers: list[Marker] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token in FILLED_PAUSES:
+            word = words[index]
+            markers.append(Marker("filler", token, word.start, word.end, index))
+            index += 1
+            continue
+        for phrase in DISCOURSE_FILLERS:
+            if (tuple(tokens[index: index + len(phrase)]) == phrase
+                    and _discourse_filler(phrase, index, tokens, words)):
+                last = words[index + len(phrase) - 1]
+                markers.append(Marker("filler", " ".join(phrase), words[index].start,
+                                      last.end, index))
+                index += len(phrase) - 1
+                break
+        index += 1
+    return markers
+
+
+def find_hedges(tokens: list[str], words: tuple[Word, ...]) -> list[Marker]:
+    markers: list[Marker] = []
+    index = 0
+    while index < len(tokens):
+        for phrase in HEDGES:  # longest first, so "i'm not sure" wins over "not sure"
+            if tuple(tokens[index: index + len(phrase)]) != phrase:
+                continue
+            if phrase[0] in {"kind", "sort"} and index > 0 \
+                    and tokens[index - 1] in KIND_OF_AS_NOUN_AFTER:
+                continue
+            last = words[index + len(phrase) - 1]
+            markers.append(Marker("hedge", " ".join(phrase), words[index].start, last.end,
+                                  index))
+            index += len(phrase) - 1
+            break
+        index += 1
+    return markers
+
+
+def split_sentences(words: tuple[Word, ...], skip: set[int] | None = None) -> list[str]:
+    """Sentences from Whisper's punctuation, optionally leaving out some words (fillers)."""
+    sentences: list[str] = []
+    current: list[str] = []
+    for index, word in enumerate(words):
+        if not skip or index not in skip:
+            current.append(word.word)
+        if ends_sentence(word.word) and current:
+            sentences.append(" ".join(current))
+            current = []
+    if current:
+        sentences.append(" ".join(current))
+    return sentences
+
+
+@lru_cache(maxsize=1)
+def _vader() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def sentiment(sentences: list[str]) -> float | None:
+    """Mean VADER compound score per sentence, in [-1, 1] (Hutto & Gilbert 2014).
+
+    Per sentence, because VADER's compound saturates towards +-1 on long texts.
+    """
+    scores = [_vader().polarity_scores(s)["compound"] for s in sentences if s.strip()]
+    return round(float(np.mean(scores)), 4) if scores else None
+
+
+def find_star(sentences: list[str]) -> dict[str, str]:
+    """The first sentence that shows each STAR component, as evidence for the report."""
+    found: dict[str, str] = {}
+    for component, patterns in STAR_PATTERNS.items():
+        for sentence in sentences:
+            lowered = sentence.lower().replace("\u2019", "'")
+            if any(pattern.search(lowered) for pattern in patterns):
+                found[component] = sentence
+                break
+    return found
+
+
+def _timing(transcript: Transcript, speech: SpeechTiming | float | None,
+            ) -> tuple[float, float, tuple[float, float] | None]:
+    """(speaking time incl. pauses, articulation time, speaking span) in seconds."""
+    words = transcript.words
+    word_span = (words[0].start, words[-1].end) if words else None
+    if isinstance(speech, int | float):
+        return float(speech), float(speech), word_span
+    if speech is not None and speech.speaking_span is not None:
+        start, end = speech.speaking_span
+        return end - start, speech.speech_duration_s, (start, end)
+    if word_span is None:
+        return 0.0, 0.0, None
+    voiced = sum(max(0.0, word.end - word.start) for word in words)
+    return word_span[1] - word_span[0], voiced, word_span
+
+
+def _pace_timeline(words: tuple[Word, ...], counts: list[int], span: tuple[float, float] | None,
+                   duration_s: float) -> timeline.Series:
+    series: timeline.Series = []
+    if not words or span is None:
+        return [None] * timeline.bucket_count(duration_s)
+    midpoints = np.array([(word.start + word.end) / 2 for word in words])
+    weights = np.array(counts, dtype=float)
+    half = _PACE_WINDOW_S / 2
+    for bucket in range(timeline.bucket_count(duration_s)):
+        centre = (bucket + 0.5) * timeline.STEP_S
+        if not span[0] <= centre <= span[1]:
+            series.append(None)
+            continue
+        low, high = max(span[0], centre - half), min(span[1], centre + half)
+        inside = (midpoints >= low) & (midpoints < high)
+        series.append(round(float(weights[inside].sum()) * 60.0 / max(high - low, 1.0), 1))
+    return series
+
+
+def analyze_language(
+    transcript: Transcript,
+    speech: SpeechTiming | float | None = None,
+    question: str | None = None,
+    key_points: tuple[str, ...] | list[str] = (),
+    config: EngineConfig | None = None,
+    *,
+    duration_s: float | None = None,
+) -> LanguageAnalysis:
+    """Language features of one answer.
+
+    `speech` is the audio stage's result (speech regions from voice activity) or a speaking
+    time in seconds; without it the word timings stand in, which overstate pauses less well.
+    """
+    config = config or EngineConfig()
+    words = transcript.words
+    tokens = [normalise(word.word) for word in words]
+    counts = [spoken_word_count(word.word) for word in words]
+    word_count = int(sum(counts))
+    speaking_s, articulation_s, span = _timing(transcript, speech)
+    duration = duration_s or getattr(speech, "duration_s", None) or (words[-1].end if words else 0)
+
+    fillers = find_fillers(tokens, words)
+    hedges = find_hedges(tokens, words)
+    filler_words = {m.word_index + offset for m in fillers
+                    for offset in range(len(m.text.split()))}
+    clean_sentences = split_sentences(words, skip=filler_words)
+    content_tokens = [t for i, t in enumerate(tokens) if t and i not in filler_words]
+    sentence_count = len(clean_sentences)
+
+    coverage = semantic.coverage(key_points, question, clean_sentences, config)
+    star = find_star(clean_sentences)
+    has_words = word_count > 0
+    features: dict[str, Any] = {
+        "word_count": word_count,
+        # Words over the answer's span, pauses included: the convention behind the
+        # 110-150 wpm conversational norm (norms.CONVERSATIONAL_WPM).
+        "speech_rate_wpm": round(word_count * 60.0 / speaking_s, 1) if speaking_s > 0 else None,
+        # Words over voiced time only: how fast the words themselves come.
+        "articulation_rate_wpm": (round(word_count * 60.0 / articulation_s, 1)
+                                  if articulation_s > 0 else None),
+        "filler_count": len(fillers),
+        # Per 100 words, the unit coaches use: above ~4-5 is flagged as distracting
+        # (norms.FILLER_RATE_FLAG_PER_100_WORDS); fewer fillers predicted better hiring
+        # ratings in the MIT Interview Dataset (Naim et al. 2015).
+        "filler_rate_per_100_words": (round(100.0 * len(fillers) / word_count, 2)
+                                      if has_words else None),
+        "hedge_count": len(hedges),
+        "hedge_rate_per_100_words": (round(100.0 * len(hedges) / word_count, 2)
+                                     if has_words else None),
+        "sentiment": sentiment(clean_sentences),
+        # Unique words were a hiring predictor in the MIT Interview Dataset (Naim et al.).
+        "lexical_diversity": (round(value, 4) if (value := mattr(content_tokens)) is not None
+                              else None),
+        "unique_word_count": len({t for t in content_tokens if t not in STOPWORDS}),
+        "sentence_count": sentence_count,
+        "mean_sentence_words": (round(len(content_tokens) / sentence_count, 2)
+                                if sentence_count else None),
+        "readability_flesch": (round(value, 2) if (value := flesch_reading_ease(
+            content_tokens, sentence_count)) is not None else None),
+        "asr_confidence": (round(value, 4) if (value := transcript.mean_word_probability)
+                           is not None else None),
+        "relevance_similarity": (semantic.relevance(question, clean_sentences, config)
+                                 if question else None),
+        "keyword_coverage": coverage.ratio if coverage else None,
+        "star_components": len(star),
+    }
+    filler_types = Counter(marker.text for marker in fillers)
+    return LanguageAnalysis(
+        features=features,
+        fillers=tuple(fillers),
+        hedges=tuple(hedges),
+        star=star,
+        coverage=None if coverage is None else {
+            "covered": list(coverage.covered), "missing": list(coverage.missing),
+            "source": coverage.source,
+        },
+        filler_types=dict(filler_types),
+        timelines={"pace_wpm": _pace_timeline(words, counts, span, float(duration))},
+    )

@@ -1,0 +1,169 @@
+"""Models loaded once per process, lazily, shared by every analysis in that process.
+
+Loading Whisper, the sentence embedder and MediaPipe's graphs costs seconds; a Celery worker
+process pays it once (paperless' `worker_process_init`, Celery's "Instantiation" advice) and the
+CLI pays it once per run. Keys include the settings, so a process can hold e.g. a CPU and a
+CUDA Whisper side by side. `reset()` drops everything (tests, or freeing memory).
+
+MediaPipe solutions keep tracking state between frames and are not thread-safe, so they are
+lent out one caller at a time through context managers that also reset that state: the next
+video must not start from the previous video's face.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from analysis_app.engine.config import EngineConfig
+
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
+    from sentence_transformers import SentenceTransformer
+
+T = TypeVar("T")
+
+_lock = threading.RLock()
+_models: dict[tuple[Any, ...], Any] = {}
+_solution_locks: dict[tuple[Any, ...], threading.Lock] = {}
+
+
+def _get_or_load(key: tuple[Any, ...], load: Callable[[], T]) -> T:
+    model = _models.get(key)
+    if model is not None:
+        return model
+    with _lock:
+        model = _models.get(key)
+        if model is None:
+            model = load()
+            _models[key] = model
+        return model
+
+
+def whisper(config: EngineConfig) -> WhisperModel:
+    """The Whisper model; CTranslate2 models are safe to share between threads."""
+    key = ("whisper", config.resolved_whisper_model, config.whisper_device,
+           config.resolved_compute_type, config.whisper_cpu_threads)
+
+    def load() -> WhisperModel:
+        from faster_whisper import WhisperModel
+
+        # local_files_only: a name that is not a local directory must fail, never download.
+        return WhisperModel(
+            config.resolved_whisper_model,
+            device=config.whisper_device,
+            compute_type=config.resolved_compute_type,
+            cpu_threads=config.whisper_cpu_threads,
+            local_files_only=True,
+        )
+
+    return _get_or_load(key, load)
+
+
+def embedder(config: EngineConfig) -> SentenceTransformer:
+    key = ("embedder", config.resolved_embedding_model, config.embedding_device)
+
+    def load() -> SentenceTransformer:
+        # The model is on disk inside a wheel; offline mode stops the hub client from even
+        # checking for updates (there is no network in production or CI).
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        # A weight-loading progress bar on a worker's stderr is noise in the logs.
+        transformers_logging.disable_progress_bar()
+
+        return SentenceTransformer(
+            config.resolved_embedding_model, device=config.embedding_device, local_files_only=True
+        )
+
+    return _get_or_load(key, load)
+
+
+def _face_mesh() -> Any:
+    import mediapipe as mp
+
+    # refine_landmarks adds the iris points that gaze needs; video mode tracks between frames,
+    # which is both faster and steadier than detecting the face in every frame.
+    return mp.solutions.face_mesh.FaceMesh(
+        static_image_mode=False,
+        max_num_faces=1,
+        refine_landmarks=True,
+        min_detection_confidence=0.5,
+        min_tracking_confidence=0.5,
+    )
+
+
+def _pose() -> Any:
+    import mediapipe as mp
+
+    # model_complexity=1 is the pose model the wheel ships; 0 and 2 would be downloaded.
+    return mp.solutions.pose.Pose(
+        static_image_mode=False,
+        model_complexity=1,
+        smooth_landmarks=True,
+        enable_segmentation=False,
+        min_detection_confidence=0.5,
+        min_tracking_confidence=0.5,
+    )
+
+
+@contextmanager
+def _lend(key: tuple[Any, ...], load: Callable[[], Any]) -> Iterator[Any]:
+    solution = _get_or_load(key, load)
+    with _lock:
+        solution_lock = _solution_locks.setdefault(key, threading.Lock())
+    with solution_lock:
+        # Reset on the way in, not out: the graph restarts asynchronously, and a restart left
+        # running after the caller is done would log into whatever stderr is by then.
+        solution.reset()
+        yield solution
+
+
+@contextmanager
+def face_mesh() -> Iterator[Any]:
+    """MediaPipe face mesh with iris landmarks, exclusively for the caller's video."""
+    with _lend(("face_mesh",), _face_mesh) as solution:
+        yield solution
+
+
+@contextmanager
+def pose() -> Iterator[Any]:
+    """MediaPipe pose, exclusively for the caller's video."""
+    with _lend(("pose",), _pose) as solution:
+        yield solution
+
+
+def warm_up(config: EngineConfig, *, modalities: tuple[str, ...] = ("speech", "text", "video"),
+            ) -> None:
+    """Load the models a worker will need before its first task (`worker_process_init`)."""
+    if "speech" in modalities:
+        whisper(config)
+    if "text" in modalities:
+        embedder(config)
+    if "video" in modalities:
+        with face_mesh():
+            pass
+        with pose():
+            pass
+
+
+def loaded() -> list[str]:
+    """Names of the models currently held, for health checks and tests."""
+    return sorted(str(key[0]) for key in _models)
+
+
+def reset() -> None:
+    """Drop every loaded model; the next call loads afresh."""
+    with _lock:
+        for key, model in list(_models.items()):
+            close = getattr(model, "close", None)
+            if key[0] in {"face_mesh", "pose"} and callable(close):
+                close()
+        _models.clear()
+        _solution_locks.clear()

@@ -1,0 +1,209 @@
+"""`manage.py analyze_recording FILE`: the engine in-process, for one recording, offline.
+
+A thin shell: it gathers arguments, runs `engine.pipeline.analyze_recording` (the same code the
+workers run, stage by stage) and prints either a readable report or the JSON contract of
+PRODUCT.md. A file that is not a usable recording ends the command with one line on stderr
+and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from analysis_app.engine.config import EngineConfig
+from analysis_app.engine.media import MediaError
+from analysis_app.engine.pipeline import AnalysisResult, analyze_recording
+from analysis_app.engine.scoring import DIMENSIONS, OVERALL, LearnedModel, score_features
+from analysis_app.engine_settings import engine_config as settings_engine_config
+
+_BAR_WIDTH = 30
+
+
+class ProgressBar:
+    """A one-line bar on a terminal; one line per stage when stderr is a file or a pipe."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.interactive = stream.isatty()
+        self.last_stage: str | None = None
+
+    def __call__(self, stage: str, fraction: float) -> None:
+        filled = round(fraction * _BAR_WIDTH)
+        line = f"[{'#' * filled}{'.' * (_BAR_WIDTH - filled)}] {fraction * 100:3.0f}% {stage}"
+        if self.interactive:
+            self.stream.write(f"\r{line:<60}")
+            if fraction >= 1.0:
+                self.stream.write("\n")
+        elif stage != self.last_stage or fraction >= 1.0:
+            self.stream.write(line + "\n")
+        self.last_stage = stage
+        self.stream.flush()
+
+
+@contextmanager
+def native_stderr_silenced(enabled: bool) -> Iterator[IO[str]]:
+    """MediaPipe and TensorFlow Lite log from C++ straight to file descriptor 2; for a clean
+    terminal, point fd 2 at /dev/null and hand back a stream on the real stderr for the bar."""
+    if not enabled:
+        yield sys.stderr
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    real_stderr = os.fdopen(os.dup(saved), "w", buffering=1)
+    os.dup2(devnull, 2)
+    try:
+        yield real_stderr
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+        real_stderr.close()
+
+
+def engine_config(overrides: dict[str, Any]) -> EngineConfig:
+    """The workers' settings (ANALYSIS_ENGINE), then the command's flags on top."""
+    return settings_engine_config().with_changes(
+        **{key: value for key, value in overrides.items() if value is not None}
+    )
+
+
+def trained_models(use_them: bool) -> dict[str, LearnedModel]:
+    """The workers' active learned scorers, when this install has a database with any."""
+    if not use_them:
+        return {}
+    from django.db import DatabaseError
+
+    from analysis_app.scoring_models import active_scoring_models
+
+    try:
+        return active_scoring_models()
+    except DatabaseError:
+        return {}  # no database (or not migrated): the rubric scores, as out of the box
+
+
+def result_json(result: AnalysisResult, models: dict[str, LearnedModel]) -> dict[str, Any]:
+    """The engine's result with the scores, their reasons and the feedback (PRODUCT.md)."""
+    data = result.to_json()
+    scored = score_features(data["features"], models=models).to_dict()
+    for key in ("scores", "missing", "notes", "explanations", "baselines", "scorers",
+                "feedback", "rubric_version"):
+        data[key] = scored.get(key)
+    return data
+
+
+def format_report(data: dict[str, Any]) -> str:
+    """The human-readable summary printed without --json."""
+    features, media = data["features"], data["media"]
+
+    def value(key: str, unit: str = "") -> str:
+        item = features.get(key)
+        return "n/a" if item is None else f"{item}{unit}"
+
+    def score(name: str) -> str:
+        item = data["scores"].get(name)
+        return f"{item:5.1f}" if item is not None else f"  n/a ({data['missing'].get(name)})"
+
+    lines = [
+        f"Recording: {media['duration_s']} s, audio {'yes' if media['has_audio'] else 'no'}, "
+        f"video {'yes' if media['has_video'] else 'no'}",
+        "",
+        "Transcript:",
+        f"  {data['transcript']['text'] or '(no speech recognised)'}",
+        "",
+        "Delivery:",
+        f"  speaking rate      {value('speech_rate_wpm', ' wpm')} (110-150 conversational)",
+        f"  fillers            {value('filler_count')} ({value('filler_rate_per_100_words')}"
+        " per 100 words)",
+        f"  hedges             {value('hedge_count')}",
+        f"  pauses             {value('pause_count')}, long (>1 s): {value('long_pause_count')}",
+        f"  pitch              median {value('pitch_median_hz', ' Hz')}, range "
+        f"{value('pitch_range_semitones', ' semitones')}",
+        "Content:",
+        f"  relevance          {value('relevance_similarity')}",
+        f"  key-point coverage {value('keyword_coverage')}",
+        f"  STAR components    {value('star_components')} of 4",
+        f"  sentiment          {value('sentiment')}",
+        "Presence:",
+        f"  face visible       {value('face_present_ratio')}",
+        f"  eye contact        {value('eye_contact_ratio')}",
+        f"  smiling            {value('smile_ratio')}",
+        f"  blinks             {value('blink_rate_per_min', ' per min')}",
+        "",
+        "Scores (0-100):",
+        *[f"  {name.replace('_', ' '):<20} {score(name)}" for name in (*DIMENSIONS, OVERALL)],
+        "",
+        data["feedback"]["summary"],
+        *[f"  + {item}" for item in data["feedback"]["strengths"]],
+        *[f"  - {item}" for item in data["feedback"]["improvements"]],
+        "",
+        "Modalities: " + ", ".join(
+            f"{name} {status['status']}" + (f" ({status['reason']})" if status["reason"] else "")
+            for name, status in data["modalities"].items()
+        ),
+    ]
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = "Analyse one interview recording in-process and print a report or the JSON result."
+    # Needs no database: the engine is pure, so skip the checks that would touch it.
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="webm, mp4, mkv, mov, wav, mp3 or ogg recording")
+        parser.add_argument("--question", default=None, help="the question that was answered")
+        parser.add_argument("--key-point", action="append", dest="key_points", default=[],
+                            help="an expected key point of a good answer (repeatable)")
+        parser.add_argument("--json", dest="json_target", default=None, metavar="PATH|-",
+                            help="write the JSON result to PATH, or to stdout with '-'")
+        parser.add_argument("--whisper-model", default=None,
+                            help="tiny.en (bundled), another faster-whisper model directory")
+        parser.add_argument("--device", default=None, help="cpu or cuda for Whisper")
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument("--native-logs", action="store_true",
+                            help="keep MediaPipe's own log lines on stderr")
+        parser.add_argument("--rubric-only", action="store_true",
+                            help="score with the rubric even where a trained model is active")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        try:
+            config = engine_config({"whisper_model": options["whisper_model"],
+                                    "whisper_device": options["device"]})
+        except (TypeError, ValueError) as error:
+            raise CommandError(f"Bad engine settings: {error}") from error
+        try:
+            with native_stderr_silenced(not options["native_logs"]) as stderr:
+                bar = None if options["no_progress"] else ProgressBar(stderr)
+                result = analyze_recording(path, question=options["question"],
+                                           key_points=tuple(options["key_points"]),
+                                           config=config, progress=bar)
+        except MediaError as error:
+            raise CommandError(str(error)) from error
+        except Exception as error:
+            raise CommandError(f"The analysis failed: {type(error).__name__}: {error}") from error
+
+        data = result_json(result, trained_models(not options["rubric_only"]))
+        target = options["json_target"]
+        if target is None:
+            self.stdout.write(format_report(data))
+            return
+        document = json.dumps(data, indent=2, ensure_ascii=False)
+        if target == "-":
+            self.stdout.write(document)
+        else:
+            Path(target).write_text(document + "\n", encoding="utf-8")
+            self.stdout.write(format_report(data))
+            self.stdout.write(f"\nJSON written to {target}")

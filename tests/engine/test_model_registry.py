@@ -1,0 +1,53 @@
+"""Models are loaded once per process and can be dropped."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from analysis_app.engine import model_registry
+from analysis_app.engine.config import EngineConfig
+
+pytestmark = pytest.mark.slow
+
+
+def test_whisper_is_loaded_once_even_when_asked_from_many_threads(config: EngineConfig) -> None:
+    # given
+    seen: list[object] = []
+
+    def ask() -> None:
+        seen.append(model_registry.whisper(config))
+
+    # when
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # then
+    assert len({id(model) for model in seen}) == 1
+
+
+def test_warm_up_loads_every_model_and_reset_drops_them(config: EngineConfig) -> None:
+    # given
+    model_registry.warm_up(config)
+    assert {"whisper", "embedder", "face_mesh", "pose"} <= set(model_registry.loaded())
+    before = model_registry.embedder(config)
+
+    # when
+    model_registry.reset()
+
+    # then
+    assert model_registry.loaded() == []
+    assert model_registry.embedder(config) is not before
+
+
+def test_a_model_name_that_is_not_on_disk_fails_instead_of_downloading() -> None:
+    # given
+    config = EngineConfig(whisper_model="/nonexistent/whisper-model")
+
+    # when / then
+    with pytest.raises(Exception):  # noqa: B017 - CTranslate2 or the hub client
+        model_registry.whisper(config)
