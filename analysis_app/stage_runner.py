@@ -23,6 +23,10 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 
 
+class StageNotReadyError(Exception):
+    """A stage this one waits for is still running: try again shortly (nothing was done)."""
+
+
 def stage_execute(*, answer_id: str, stage: Stage) -> StageStatus | None:
     """Returns the stage's final status, or None when there is nothing to do."""
     answer = Answer.objects.select_related("session").filter(id=answer_id).first()
@@ -39,7 +43,10 @@ def stage_execute(*, answer_id: str, stage: Stage) -> StageStatus | None:
         need = runs[blocked[0]]
         stage_skip(run=run, reason=f"Needs the {need.stage} stage, which {need.status}.")
         return StageStatus.SKIPPED
-    reason = spec.skip_reason(answer, runs)
+    waiting = [s for s in spec.waits_for if s in runs and runs[s].status not in TERMINAL_STATUSES]
+    if waiting:
+        raise StageNotReadyError(f"{stage} waits for {', '.join(waiting)}")
+    reason = spec.skip_reason(answer, runs) if spec.skip_reason else None
     if reason:
         stage_skip(run=run, reason=reason)
         return StageStatus.SKIPPED

@@ -52,3 +52,23 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     question = factory.SubFactory(QuestionFactory)
     session = factory.LazyAttribute(lambda answer: answer.question.session)
     order = factory.Sequence(lambda n: n + 1)
+
+
+def analysed_answer(features: dict, *, transcript: str = "I led the migration.",
+                    **answer_fields: object) -> Answer:
+    """An answer with a report scored by the real rubric from the given features."""
+    from analysis_app.engine.scoring import score_features
+    from analysis_app.models import AnswerReport
+
+    answer = AnswerFactory(analysis_status="completed", **answer_fields)
+    scored = score_features(features).to_dict()
+    AnswerReport.objects.create(
+        answer=answer, features=features, transcript={"text": transcript, "words": []},
+        scores=scored["scores"], missing=scored["missing"], explanations=scored["explanations"],
+        baselines=scored["baselines"], feedback=scored["feedback"],
+        rubric_version=scored["rubric_version"], media={"has_video": True},
+        timelines={"t": [0, 1, 2], "pace_wpm": [140.0, None, 150.0]},
+        markers={"fillers": [{"kind": "filler", "text": "um", "start": 1.0, "end": 1.2,
+                              "word_index": 3}], "hedges": [], "long_pauses": []},
+    )
+    return answer

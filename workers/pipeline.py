@@ -15,9 +15,10 @@ from workers import tasks
 
 def answer_pipeline(answer_id: str) -> Signature:
     answer_id = str(answer_id)
+    # Audio first: the text stage waits for it, and eager runs (unit tests) go in order.
     modalities = group(
-        chain(tasks.run_speech_stage.si(answer_id), tasks.run_text_stage.si(answer_id)),
         tasks.run_audio_stage.si(answer_id),
+        chain(tasks.run_speech_stage.si(answer_id), tasks.run_text_stage.si(answer_id)),
         tasks.run_video_stage.si(answer_id),
     )
     return chain(

@@ -6,10 +6,10 @@ or a crashing model marks the stage failed instead, so the chord still reaches s
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from analysis_app.services import answer_analysis_finalize
-from analysis_app.stage_runner import TRANSIENT_ERRORS, stage_execute
+from analysis_app.stage_runner import TRANSIENT_ERRORS, StageNotReadyError, stage_execute
 from analysis_app.stages import Stage
 from sessions_app.models import Answer
 
@@ -45,9 +45,18 @@ def run_video_stage(answer_id: str) -> str | None:
     return stage_execute(answer_id=answer_id, stage=Stage.VIDEO)
 
 
-@shared_task(name="workers.tasks.run_text_stage", **_TASK_OPTIONS)
-def run_text_stage(answer_id: str) -> str | None:
-    return stage_execute(answer_id=answer_id, stage=Stage.TEXT)
+#: The text stage waits for prosody (speaking time) without holding a worker slot.
+_WAIT_COUNTDOWN_S = 1.0
+_WAIT_MAX_RETRIES = 1800
+
+
+@shared_task(name="workers.tasks.run_text_stage", bind=True, **_TASK_OPTIONS)
+def run_text_stage(self: Task, answer_id: str) -> str | None:
+    try:
+        return stage_execute(answer_id=answer_id, stage=Stage.TEXT)
+    except StageNotReadyError as waiting:
+        raise self.retry(exc=waiting, countdown=_WAIT_COUNTDOWN_S,
+                         max_retries=_WAIT_MAX_RETRIES) from waiting
 
 
 @shared_task(name="workers.tasks.run_scoring_stage", **_TASK_OPTIONS)

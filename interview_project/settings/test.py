@@ -1,7 +1,7 @@
 """Tests run against the real PostgreSQL and Redis (a separate Redis database and prefix)."""
 
 from interview_project.settings.base import *  # noqa: F403
-from interview_project.settings.base import BASE_DIR, env
+from interview_project.settings.base import BASE_DIR, channel_layers, env
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production"
@@ -13,15 +13,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-media")
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
-CHANNEL_LAYERS = {
-    "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {
-            "hosts": [env("CHANNEL_LAYER_URL", default=REDIS_URL)],
-            "prefix": env("CHANNEL_LAYER_PREFIX", default="test"),
-        },
-    }
-}
+CHANNEL_LAYERS = channel_layers(
+    env("CHANNEL_LAYER_URL", default=REDIS_URL), env("CHANNEL_LAYER_PREFIX", default="test")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -10,10 +10,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 
-from analysis_app.engine.scoring import score_features
-from analysis_app.models import AnswerReport, ReviewerRating, ScoringModel
-from sessions_app.models import Answer
-from tests.factories import AnswerFactory, UserFactory
+from analysis_app.models import ReviewerRating, ScoringModel
+from tests.factories import AnswerFactory, UserFactory, analysed_answer
 from tests.scoring.profiles import answer as answer_features
 
 pytestmark = pytest.mark.django_db
@@ -27,22 +25,9 @@ def _reviewer(name: str) -> Client:
     return client
 
 
-def _analysed_answer(features: dict, transcript: str = "I led the migration.") -> Answer:
-    answer = AnswerFactory()
-    scored = score_features(features).to_dict()
-    AnswerReport.objects.create(
-        answer=answer, features=features, transcript={"text": transcript, "words": []},
-        scores=scored["scores"], missing=scored["missing"],
-        explanations=scored["explanations"], baselines=scored["baselines"],
-        feedback=scored["feedback"], rubric_version=scored["rubric_version"],
-        media={"has_video": True},
-    )
-    return answer
-
-
 def test_review_queue_lists_analysed_answers_awaiting_my_review() -> None:
     # given
-    analysed = _analysed_answer(answer_features())
+    analysed = analysed_answer(answer_features())
     AnswerFactory()  # not analysed: not in the queue
     coach = _reviewer("coach")
     # when
@@ -55,7 +40,7 @@ def test_review_queue_lists_analysed_answers_awaiting_my_review() -> None:
 
 def test_review_page_shows_transcript_scores_and_explanations_and_saves_ratings() -> None:
     # given
-    answer = _analysed_answer(answer_features(), transcript="We cut costs by a third.")
+    answer = analysed_answer(answer_features(), transcript="We cut costs by a third.")
     coach = _reviewer("coach")
     url = f"/admin/analysis_app/answerforreview/{answer.id}/change/"
     # when
@@ -73,7 +58,7 @@ def test_review_page_shows_transcript_scores_and_explanations_and_saves_ratings(
 
 
 def test_several_reviewers_rate_the_same_answer_and_out_of_range_is_refused() -> None:
-    answer = _analysed_answer(answer_features())
+    answer = analysed_answer(answer_features())
     url = f"/admin/analysis_app/answerforreview/{answer.id}/change/"
     _reviewer("ann").post(url, {"fluency": "70"})
     _reviewer("bob").post(url, {"fluency": "80"})
@@ -84,7 +69,7 @@ def test_several_reviewers_rate_the_same_answer_and_out_of_range_is_refused() ->
 
 
 def test_a_candidate_cannot_open_the_review_pages() -> None:
-    answer = _analysed_answer(answer_features())
+    answer = analysed_answer(answer_features())
     candidate = Client()
     candidate.force_login(answer.session.owner)
     response = candidate.get(f"/admin/analysis_app/answerforreview/{answer.id}/change/")
@@ -100,7 +85,7 @@ def _rate(count: int, seed: int, *, known: bool) -> None:
             duration_s=60.0, speech_rate_wpm=float(rng.uniform(80, 240)),
             filler_rate_per_100_words=float(rng.uniform(0, 10)),
         )
-        answer = _analysed_answer(features)
+        answer = analysed_answer(features)
         if known:  # coaches who like brisk speech and hate fillers: not the rubric's view
             score = 100 - 7 * features["filler_rate_per_100_words"] - 0.2 * abs(
                 features["speech_rate_wpm"] - 180) + rng.normal(0, 2)

@@ -21,7 +21,7 @@ from analysis_app.stages import Stage
 from tests.factories import PASSWORD
 from tests.live_platform import LivePlatform, run_platform
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 CHUNK = 64 * 1024
 
@@ -128,13 +128,22 @@ def test_upload_with_a_dropped_connection_then_live_stage_events(
     assert media_events == ["queued", "started", "finished"], platform.worker_log.read_text()
     queued = [e["stage"] for e in events if e["type"] == "stage" and e["status"] == "queued"]
     assert queued == [stage.value for stage in Stage]
+    for stage in Stage:
+        sequence = [e["status"] for e in events if e["type"] == "stage" and e["stage"] == stage]
+        assert sequence == ["queued", "started", "finished"], (stage, sequence)
+    stage_events = [e for e in events if e["type"] == "stage"]
+    assert stage_events[-1]["stage"] == "scoring", "scoring runs after every modality"
     result = events[-1]
     assert result["answer_id"] == answer["id"]
-    assert result["stages"]["media"] == "finished"
-    assert all(status in ("finished", "skipped", "failed") for status in result["stages"].values())
+    assert result["analysis_status"] == "completed"
+    assert set(result["result"]["scores"]) >= {"fluency", "eye_contact", "overall"}
+    report = browser.get(f"/api/answers/{answer['id']}/report/").json()
+    assert report["transcript"]["words"], "Whisper ran in the worker"
+    assert report["features"]["face_present_ratio"] > 0.9
+    assert all(report["scores"][name] is not None for name in report["scores"])
     detail = browser.get(f"/api/answers/{answer['id']}/").json()
     assert detail["media_info"]["has_video"] is True
-    assert detail["analysis_status"] == result["analysis_status"]
+    assert detail["analysis_status"] == "completed"
     assert "succeeded" in platform.worker_log.read_text()
 
 
