@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from analysis_app.apis import ProgressApi
 from frontend.views import index
 from sessions_app.urls import (
     answer_urlpatterns,
@@ -18,9 +19,13 @@ urlpatterns = [
     path("api/answers/", include(answer_urlpatterns)),
     path("api/resumes/", include(resume_urlpatterns)),
     path("api/roles/", include(role_urlpatterns)),
+    path("api/progress/", ProgressApi.as_view(), name="progress"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", index, name="index"),
+    # The web client's own pages (frontend/src/App.tsx), so a reload or a shared link works;
+    # listed, not caught all, so that any other path stays a plain 404.
+    re_path(r"^(?:signin|signup|account|sessions/.+|answers/.+)/?$", index, name="web-client"),
 ]
 
 handler404 = "interview_project.api_errors.json_not_found"

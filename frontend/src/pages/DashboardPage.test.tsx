@@ -1,0 +1,28 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fakeApi, ok } from '../test/fakeApi';
+import { PROGRESS, SESSION_ID, USER, session } from '../test/fixtures';
+import { renderApp } from '../test/renderApp';
+
+describe('DashboardPage', () => {
+  it('lists past sessions and charts each dimension across them', async () => {
+    // given
+    const { questions: _questions, answers: _answers, ...summary } = session();
+    fakeApi({
+      'GET /api/auth/csrf/': ok({ csrf_token: 't' }),
+      'GET /api/auth/me/': ok(USER),
+      'GET /api/sessions/': ok([summary]),
+      'GET /api/progress/': ok(PROGRESS),
+    });
+    // when
+    renderApp('/');
+    // then
+    const fluency = await screen.findByRole('img', { name: 'Fluency across 2 sessions: 40, 55.' });
+    expect(fluency).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'Confidence across 2 sessions: 50, not available.' })).toBeTruthy();
+    expect(screen.getAllByRole('figure')).toHaveLength(11);
+    const sessions = within(screen.getByRole('region', { name: 'Past sessions' }));
+    expect(sessions.getByText('Backend engineer')).toBeTruthy();
+    expect(sessions.getByRole('link', { name: /^Report/ }).getAttribute('href')).toBe(`/sessions/${SESSION_ID}/report`);
+  });
+});

@@ -1,0 +1,305 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { ApiError, messageOf } from '../api/client';
+import { sessions } from '../api/endpoints';
+import type { Question, SessionDetail } from '../api/types';
+import { AnalysisStages } from '../components/AnalysisStages';
+import { CameraPreview, TakePlayback } from '../components/CameraPreview';
+import { DeviceProblem, hasDeviceProblem } from '../components/DeviceProblem';
+import { ErrorAlert, Loading, Notice } from '../components/Feedback';
+import { UploadProgressBar } from '../components/UploadProgressBar';
+import { useResource } from '../hooks/useResource';
+import type { AnswerProgress } from '../progress/answerProgress';
+import { useSessionProgress } from '../progress/useSessionProgress';
+import { MAX_ANSWER_MS, useRecorder, type Recording } from '../recording/useRecorder';
+import { formatClock } from '../text/format';
+import { CATEGORY_LABELS } from '../text/labels';
+import { UploadStalledError, uploadRecording, type UploadProgress } from '../upload/resumableUpload';
+
+type TakeState = 'uploading' | 'stalled' | 'refused' | 'failed' | 'submitted';
+
+interface Take {
+  answerId: string;
+  questionId: number;
+  recording: Recording;
+  state: TakeState;
+  upload: UploadProgress | null;
+  error: unknown;
+}
+
+const WAITING: AnswerProgress = { analysisStatus: 'queued', stages: {}, errors: {}, error: '' };
+
+/** The latest take of each question whose recording reached the server. */
+function submittedTakes(session: SessionDetail): Map<number, string> {
+  const takes = new Map<number, string>();
+  for (const answer of [...session.answers].sort((a, b) => a.order - b.order)) {
+    if (answer.upload.state === 'complete') takes.set(answer.question_id, answer.id);
+  }
+  return takes;
+}
+
+/** The question asked for in the address, else the first one not answered yet. */
+function currentQuestion(session: SessionDetail, answered: Map<number, string>, requested: number): Question {
+  return (
+    session.questions.find((q) => q.id === requested) ??
+    session.questions.find((q) => !answered.has(q.id)) ??
+    session.questions[0]!
+  );
+}
+
+function QuestionNav({
+  questions,
+  currentId,
+  answered,
+  disabled,
+  onPick,
+}: {
+  questions: Question[];
+  currentId: number;
+  answered: Map<number, string>;
+  disabled: boolean;
+  onPick: (id: number) => void;
+}) {
+  return (
+    <nav aria-label="Questions" className="question-nav">
+      <ol>
+        {questions.map((question, index) => (
+          <li key={question.id}>
+            <button
+              type="button"
+              className={question.id === currentId ? 'question-step current' : 'question-step'}
+              aria-current={question.id === currentId ? 'step' : undefined}
+              disabled={disabled}
+              onClick={() => onPick(question.id)}
+            >
+              {index + 1}
+              <span className="visually-hidden">
+                {`: ${question.text} (${answered.has(question.id) ? 'answered' : 'not answered yet'})`}
+              </span>
+              {answered.has(question.id) && <span aria-hidden="true"> ✓</span>}
+            </button>
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+function TakeProblem({ take, onRetry, onRecordAgain }: { take: Take; onRetry: () => void; onRecordAgain: () => void }) {
+  if (take.state === 'refused') {
+    return <ErrorAlert title="This recording could not be used. Please record your answer again." error={take.error} />;
+  }
+  if (take.state !== 'stalled' && take.state !== 'failed') return null;
+  return (
+    <div className="alert alert-error" role="alert">
+      <p className="alert-title">
+        {take.state === 'stalled' ? 'The upload stopped: the connection is down.' : 'The upload failed.'}
+      </p>
+      <p>
+        {take.state === 'stalled'
+          ? 'Your recording is kept in this page, and what was sent is safe on the server.'
+          : messageOf(take.error)}
+      </p>
+      <div className="controls">
+        <button type="button" className="button button-primary" onClick={onRetry}>
+          {take.answerId ? 'Resume the upload' : 'Try again'}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onRecordAgain}>
+          Record again instead
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function InterviewRoomPage() {
+  const { sessionId = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const { data: session, error, loading, reload } = useResource(() => sessions.get(sessionId), sessionId);
+  const { progress, stream, seed } = useSessionProgress(sessionId);
+  const recorder = useRecorder();
+  const [take, setTake] = useState<Take | null>(null);
+  const [newTakes, setNewTakes] = useState<Map<number, string>>(new Map());
+  const questionHeading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    if (session) seed(session.answers);
+  }, [session, seed]);
+
+  const { requestDevices } = recorder;
+  useEffect(() => {
+    void requestDevices();
+  }, [requestDevices]);
+
+  const answered = useMemo(() => {
+    const takes = session ? submittedTakes(session) : new Map<number, string>();
+    newTakes.forEach((answerId, questionId) => takes.set(questionId, answerId));
+    return takes;
+  }, [session, newTakes]);
+
+  // Pin the question in the address, so that submitting an answer does not move on by itself.
+  useEffect(() => {
+    if (!session || params.has('question') || session.questions.length === 0) return;
+    setParams({ question: String(currentQuestion(session, answered, NaN).id) }, { replace: true });
+  }, [session, params, setParams, answered]);
+
+  const busy = recorder.state === 'recording' || take?.state === 'uploading';
+  useEffect(() => {
+    if (!busy) return undefined;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [busy]);
+
+  const send = useCallback(async (current: Take, resume: boolean) => {
+    const update = (changes: Partial<Take>) =>
+      setTake((latest) => (latest && latest.answerId === current.answerId ? { ...latest, ...changes } : latest));
+    update({ state: 'uploading', error: null });
+    try {
+      await uploadRecording(
+        { answerId: current.answerId, blob: current.recording.blob, filename: current.recording.filename },
+        { resume, onProgress: (upload) => update({ upload }) },
+      );
+      update({ state: 'submitted' });
+      setNewTakes((takes) => new Map(takes).set(current.questionId, current.answerId));
+    } catch (reason) {
+      const refused = reason instanceof ApiError && (reason.status === 422 || reason.status === 413);
+      update({ state: reason instanceof UploadStalledError ? 'stalled' : refused ? 'refused' : 'failed', error: reason });
+    }
+  }, []);
+
+  if (loading && !session) return <Loading label="Opening the interview room…" />;
+  if (error !== null || !session) return <ErrorAlert error={error} onRetry={reload} />;
+  if (session.questions.length === 0) {
+    return (
+      <Notice tone="warning">
+        This session has no questions yet. <Link to="/sessions/new">Create a new session</Link>.
+      </Notice>
+    );
+  }
+
+  const question = currentQuestion(session, answered, Number(params.get('question')));
+  const index = session.questions.indexOf(question);
+  const nextQuestion = session.questions[index + 1];
+  const currentTake = take?.questionId === question.id ? take : null;
+  const shownAnswerId = currentTake?.answerId ?? answered.get(question.id);
+  const shownProgress = shownAnswerId ? progress[shownAnswerId] ?? WAITING : null;
+  const uploaded = currentTake === null || currentTake.state === 'submitted';
+  const recorded = recorder.recording;
+
+  const pick = (id: number) => {
+    recorder.discard();
+    setTake(null);
+    setParams({ question: String(id) });
+    questionHeading.current?.focus();
+  };
+
+  /** Each submission is a new take (an answer) of the question; a retry reuses its take. */
+  const submit = async (recording: Recording) => {
+    recorder.discard();
+    const pending: Take = { answerId: '', questionId: question.id, recording, state: 'uploading', upload: null, error: null };
+    setTake(pending);
+    try {
+      const answer = await sessions.createAnswer(session.id, question.id);
+      const created = { ...pending, answerId: answer.id };
+      setTake(created);
+      await send(created, false);
+    } catch (reason) {
+      setTake({ ...pending, state: 'failed', error: reason });
+    }
+  };
+
+  const retry = (failed: Take) => (failed.answerId ? void send(failed, true) : void submit(failed.recording));
+
+  const recordAgain = () => {
+    setTake(null);
+    recorder.discard();
+  };
+
+  return (
+    <div className="room">
+      <div className="room-heading">
+        <h1>Interview room</h1>
+        <p className="muted">
+          {session.target_role} · {session.difficulty}
+        </p>
+      </div>
+      <QuestionNav questions={session.questions} currentId={question.id} answered={answered} disabled={busy} onPick={pick} />
+      <div className="room-grid">
+        <section className="room-camera" aria-label="Camera and recording">
+          {recorder.state === 'recorded' && recorded ? (
+            <TakePlayback blob={recorded.blob} />
+          ) : (
+            <CameraPreview stream={recorder.stream} recording={recorder.state === 'recording'} />
+          )}
+          <DeviceProblem state={recorder.state} onRetry={() => void recorder.requestDevices()} />
+          {recorder.state === 'requesting' && <Loading label="Waiting for the camera and microphone…" />}
+          <p className="elapsed" aria-live="off">
+            <span className="visually-hidden">Elapsed time </span>
+            <time>{formatClock(recorder.elapsedMs)}</time>
+            <span className="muted"> / {formatClock(MAX_ANSWER_MS)}</span>
+          </p>
+          <div className="controls">
+            {recorder.state === 'ready' && (currentTake === null || currentTake.state === 'submitted' || currentTake.state === 'refused') && (
+              <button type="button" className={shownAnswerId ? 'button button-secondary' : 'button button-record'} onClick={recorder.start}>
+                {shownAnswerId ? 'Record again' : 'Start recording'}
+              </button>
+            )}
+            {recorder.state === 'recording' && (
+              <button type="button" className="button button-stop" onClick={recorder.stop}>
+                Stop recording
+              </button>
+            )}
+            {recorder.state === 'recorded' && recorded && (
+              <>
+                <button type="button" className="button button-primary" onClick={() => void submit(recorded)}>
+                  Submit this answer
+                </button>
+                <button type="button" className="button button-secondary" onClick={recordAgain}>
+                  Re-record
+                </button>
+              </>
+            )}
+          </div>
+          <p className="muted" role="status">
+            {recorder.state === 'recording' && 'Recording. Answer the question, then stop.'}
+            {recorder.state === 'recorded' && recorded && `Recorded ${formatClock(recorded.durationMs)}. Submit it, or record it again.`}
+          </p>
+          {hasDeviceProblem(recorder.state) && <p className="muted">You can still read the questions and come back later.</p>}
+        </section>
+        <section className="room-question" aria-labelledby="question-heading">
+          <p className="muted">
+            Question {index + 1} of {session.questions.length} · {CATEGORY_LABELS[question.category] ?? question.category}
+          </p>
+          <h2 id="question-heading" ref={questionHeading} tabIndex={-1} className="question-text">
+            {question.text}
+          </h2>
+          {currentTake?.upload && currentTake.state !== 'submitted' && <UploadProgressBar progress={currentTake.upload} />}
+          {currentTake && <TakeProblem take={currentTake} onRetry={() => retry(currentTake)} onRecordAgain={recordAgain} />}
+          {shownAnswerId && shownProgress && uploaded && (
+            <>
+              <AnalysisStages progress={shownProgress} />
+              {stream === 'reconnecting' && <p className="muted">Live updates paused: reconnecting…</p>}
+              <p>
+                <Link to={`/answers/${shownAnswerId}/report`}>Open the report for this answer</Link>
+              </p>
+            </>
+          )}
+          {!busy && (
+            <div className="controls">
+              {nextQuestion ? (
+                <button type="button" className="button button-secondary" onClick={() => pick(nextQuestion.id)}>
+                  Next question
+                </button>
+              ) : (
+                <Link className="button button-secondary" to={`/sessions/${session.id}/report`}>
+                  Finish: see the session report
+                </Link>
+              )}
+            </div>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { sessions } from '../api/endpoints';
+import { DIMENSIONS, type SessionReport } from '../api/types';
+import { RadarChart } from '../charts/RadarChart';
+import { ErrorAlert, Loading } from '../components/Feedback';
+import { useResource } from '../hooks/useResource';
+import { ANALYSIS_STATUS_LABELS, DIMENSION_LABELS } from '../text/labels';
+import { formatScore } from '../text/format';
+
+/** How a dimension moved from answer to answer (none with fewer than two scored answers). */
+const TREND_ARROWS = { improving: '↗', declining: '↘', steady: '→' };
+
+function DimensionTable({ report }: { report: SessionReport }) {
+  return (
+    <table className="table">
+      <caption className="visually-hidden">Mean score per dimension across this session's answers</caption>
+      <thead>
+        <tr>
+          <th scope="col">Dimension</th>
+          <th scope="col">Mean</th>
+          <th scope="col">Across the answers</th>
+        </tr>
+      </thead>
+      <tbody>
+        {DIMENSIONS.map((dimension) => {
+          const summary = report.dimensions[dimension];
+          const trend = summary?.trend ?? null;
+          return (
+            <tr key={dimension}>
+              <th scope="row">{DIMENSION_LABELS[dimension]}</th>
+              <td>{formatScore(summary?.mean)}</td>
+              <td>
+                {trend === null ? (
+                  '–'
+                ) : (
+                  <>
+                    <span aria-hidden="true">{TREND_ARROWS[trend]} </span>
+                    {trend}
+                  </>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function DeleteSession({ sessionId }: { sessionId: string }) {
+  const navigate = useNavigate();
+  const [error, setError] = useState<unknown>(null);
+  const remove = async () => {
+    if (!window.confirm('Delete this session with its recordings and reports? This cannot be undone.')) return;
+    try {
+      await sessions.remove(sessionId);
+      navigate('/');
+    } catch (reason) {
+      setError(reason);
+    }
+  };
+  return (
+    <section aria-labelledby="delete-session-heading" className="danger-zone">
+      <h2 id="delete-session-heading">Delete this session</h2>
+      {error !== null && <ErrorAlert error={error} />}
+      <button type="button" className="button button-danger" onClick={remove}>
+        Delete the session and its recordings
+      </button>
+    </section>
+  );
+}
+
+export function SessionReportPage() {
+  const { sessionId = '' } = useParams();
+  const { data: report, error, loading, reload } = useResource(() => sessions.report(sessionId), sessionId);
+
+  if (loading && !report) return <Loading label="Loading the session report…" />;
+  if (error !== null || !report) return <ErrorAlert error={error} onRetry={reload} />;
+
+  const means = Object.fromEntries(DIMENSIONS.map((d) => [d, report.dimensions[d]?.mean ?? null]));
+
+  return (
+    <>
+      <div className="page-heading">
+        <h1>Session report</h1>
+        <p className="overall" aria-label={`Overall score ${formatScore(report.overall)} out of 100`}>
+          <span className="overall-number">{formatScore(report.overall)}</span>
+          <span className="muted">overall</span>
+        </p>
+      </div>
+      <p className="crumbs">
+        <Link to={`/sessions/${sessionId}/interview`}>Back to the interview room</Link>
+      </p>
+      {report.summary && <p className="question-quote">{report.summary}</p>}
+      {report.top_improvements.length > 0 && (
+        <section aria-labelledby="improve-heading" className="card">
+          <h2 id="improve-heading">Work on these first</h2>
+          <ol>
+            {report.top_improvements.map((item) => (
+              <li key={item}>{item}</li>
+            ))}
+          </ol>
+        </section>
+      )}
+      <section aria-labelledby="dimensions-heading">
+        <h2 id="dimensions-heading">Across your answers</h2>
+        <div className="two-columns">
+          <div className="radar-wrap">
+            <RadarChart scores={means} />
+          </div>
+          <DimensionTable report={report} />
+        </div>
+      </section>
+      <section aria-labelledby="answers-heading">
+        <h2 id="answers-heading">Answers</h2>
+        {report.answers.length === 0 ? (
+          <p className="muted">No answers have been recorded in this session yet.</p>
+        ) : (
+          <ol className="answer-list">
+            {report.answers.map((answer) => (
+              <li key={answer.answer_id} className="session-row">
+                <div>
+                  <p>{answer.question_text}</p>
+                  <p className="muted">
+                    {ANALYSIS_STATUS_LABELS[answer.analysis_status]} · overall {formatScore(answer.scores.overall)}
+                  </p>
+                </div>
+                <Link className="button button-secondary" to={`/answers/${answer.answer_id}/report`}>
+                  Open<span className="visually-hidden"> the report for “{answer.question_text}”</span>
+                </Link>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+      <DeleteSession sessionId={sessionId} />
+    </>
+  );
+}
