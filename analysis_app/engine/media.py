@@ -127,19 +127,7 @@ def validate_recording(path: str | Path) -> MediaInfo:
     Returns the media info with the duration measured from the decoded audio (browser webm
     files often declare none).
     """
-    info = probe_media(path)
-    if not info.has_audio:
-        raise MediaError("The recording has no audio track.")
-    audio = decode_audio(path)
-    decoded_s = audio.size / ANALYSIS_SAMPLE_RATE
-    if decoded_s <= 0:
-        raise MediaError("The recording contains no audio (zero duration).")
-    declared_s = info.duration_s
-    if declared_s > 0 and decoded_s < declared_s * _TRUNCATION_TOLERANCE - _TRUNCATION_SLACK_S:
-        raise MediaError(
-            f"The recording is truncated: {decoded_s:.1f} s of {declared_s:.1f} s could be decoded."
-        )
-    return MediaInfo(**{**info.to_dict(), "duration_s": round(max(declared_s, decoded_s), 3)})
+    return load_recording(path)[0]
 
 
 def write_wav(
