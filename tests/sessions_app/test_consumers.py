@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
@@ -112,20 +110,3 @@ async def test_a_bad_token_is_anonymous() -> None:
     assert code == 4401
     assert await database_sync_to_async(get_user_model().objects.count)() == 1
 
-
-async def test_an_idle_stream_stays_open_longer_than_the_redis_blocking_pop() -> None:
-    """Analysis takes minutes; an idle consumer must not drop its socket after 5 s."""
-    # given
-    session, cookie, _ = await _session_with_cookie()
-    communicator = await _connect(session.id, (b"cookie", cookie))
-    await communicator.connect()
-    await communicator.receive_json_from()
-    # when: nothing happens for longer than channels_redis' 5 s pop, then an event comes
-    await asyncio.sleep(7)
-    event = {"type": "stage", "session_id": str(session.id), "answer_id": "a", "stage": "video",
-             "status": "finished", "attempt": 1, "error": "", "at": "now"}
-    await get_channel_layer().group_send(session_group(str(session.id)),
-                                         {"type": CONSUMER_HANDLER, "event": event})
-    # then
-    assert await communicator.receive_json_from(timeout=5) == event
-    await communicator.disconnect()
