@@ -1,10 +1,18 @@
-"""The session progress WebSocket through the real ASGI stack and the Redis channel layer."""
+"""The session progress WebSocket through the real ASGI stack (auth, origin check, routing).
+
+These in-process tests use the in-memory channel layer: cancelling a pending Redis receive
+when pytest-asyncio closes each test's event loop could hang the run. The Redis layer itself
+is exercised end to end by tests/workers/test_worker_integration.py (daphne, a real worker
+and a real WebSocket client).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import channel_layers, get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -15,7 +23,17 @@ from interview_project.asgi import application
 from sessions_app.models import InterviewSession
 from tests.factories import InterviewSessionFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
+
+
+@pytest.fixture(autouse=True)
+def in_memory_channel_layer(settings: object) -> Iterator[None]:
+    settings.CHANNEL_LAYERS = {  # type: ignore[attr-defined]
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    }
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
 
 ORIGIN = (b"origin", b"http://127.0.0.1")
 
