@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands (scripts/run.sh, scripts/test.sh) need nothing but bash.
-.PHONY: run test test-fast test-slow lint lock bench schema
+.PHONY: run test test-fast test-slow lint lock bench bench-live schema
 
 run:
 	bash scripts/run.sh
@@ -21,6 +21,9 @@ lock:
 
 bench:
 	.venv/bin/python bench/bench_engine.py --write docs/performance.md
+
+bench-live:
+	HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_live.py --streams 1,2,3 --write docs/performance.md
 
 schema:
 	.venv/bin/python manage.py spectacular --validate --file var/schema.yml

@@ -1,7 +1,9 @@
 from django.urls import path
 
 from sessions_app.consumers import SessionProgressConsumer
+from sessions_app.live_consumers import LiveAnswerConsumer
 
 websocket_urlpatterns = [
     path("ws/sessions/<uuid:session_id>/", SessionProgressConsumer.as_asgi()),
+    path("ws/answers/<uuid:answer_id>/live/", LiveAnswerConsumer.as_asgi()),
 ]

@@ -148,6 +148,25 @@ ANALYSIS_ENGINE = {
     "pose_fps": env.float("ANALYSIS_POSE_FPS", default=0.5),
     "embedding_device": env("EMBEDDING_DEVICE", default="cpu"),
 }
+# Live transcript and nudges while an answer is recorded (analysis_app.engine.live.LiveConfig):
+# a preview only, the uploaded recording's analysis stays the source of truth. Pace norms:
+# conversational English 110-150 wpm, 140-160 rated best (docs/PRODUCT.md), so the nudges
+# fire only well outside that band.
+LIVE_TRANSCRIPTION = {
+    "step_s": env.float("LIVE_STEP_S", default=1.0),
+    "commit_lag_s": env.float("LIVE_COMMIT_LAG_S", default=2.0),
+    "max_buffer_s": env.float("LIVE_MAX_BUFFER_S", default=10.0),
+    "pace_window_s": env.float("LIVE_PACE_WINDOW_S", default=20.0),
+    "pace_fast_wpm": env.float("LIVE_PACE_FAST_WPM", default=190.0),
+    "pace_slow_wpm": env.float("LIVE_PACE_SLOW_WPM", default=100.0),
+    "filler_window_s": env.float("LIVE_FILLER_WINDOW_S", default=15.0),
+    "filler_burst": env.int("LIVE_FILLER_BURST", default=3),
+    "look_away_s": env.float("LIVE_LOOK_AWAY_S", default=4.0),
+    "face_missing_s": env.float("LIVE_FACE_MISSING_S", default=3.0),
+    "min_interval_s": env.float("LIVE_NUDGE_MIN_INTERVAL_S", default=8.0),
+}
+#: Threads that run live Whisper decodes in each daphne process (0: one per CPU core).
+LIVE_DECODE_THREADS = env.int("LIVE_DECODE_THREADS", default=0)
 #: Modalities whose models each worker process loads at start ("speech,text,video"); empty:
 #: load lazily on first use.
 ANALYSIS_WARM_UP: list[str] = env.list("ANALYSIS_WARM_UP", default=[])

@@ -1,0 +1,57 @@
+// The live answer stream's events (analysis_app/engine/live.py) and how they fold into what the
+// candidate sees: the final words once, the partial tail replaced on each update, and nudges.
+
+export interface LiveWord {
+  word: string;
+  start: number;
+  end: number;
+}
+
+export interface TranscriptEvent {
+  type: 'transcript.partial' | 'transcript.final';
+  text: string;
+  start: number;
+  end: number;
+  words: LiveWord[];
+}
+
+export interface NudgeEvent {
+  type: 'nudge';
+  kind: string;
+  message: string;
+  t: number;
+}
+
+export type LiveEvent = TranscriptEvent | NudgeEvent | { type: 'transcript.end' } | { type: 'error'; message: string };
+
+export interface LiveState {
+  finalText: string;
+  partialText: string;
+  nudges: NudgeEvent[];
+}
+
+export const emptyLiveState: LiveState = { finalText: '', partialText: '', nudges: [] };
+
+/** At most this many hints at once: live feedback is a hint, not a dashboard. */
+export const MAX_VISIBLE_NUDGES = 2;
+
+export function applyLiveEvent(state: LiveState, event: LiveEvent): LiveState {
+  switch (event.type) {
+    case 'transcript.final':
+      return {
+        ...state,
+        finalText: [state.finalText, event.text].filter(Boolean).join(' '),
+        partialText: '',
+      };
+    case 'transcript.partial':
+      return { ...state, partialText: event.text };
+    case 'nudge':
+      return { ...state, nudges: [...state.nudges, event].slice(-MAX_VISIBLE_NUDGES) };
+    default:
+      return state;
+  }
+}
+
+export function dismissNudge(state: LiveState, nudge: NudgeEvent): LiveState {
+  return { ...state, nudges: state.nudges.filter((shown) => shown !== nudge) };
+}

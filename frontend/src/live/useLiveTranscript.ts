@@ -1,0 +1,89 @@
+// Streams the microphone (16 kHz int16 PCM from ./pcm-worklet.js) and ~2 video frames a
+// second (JPEG) to ws/answers/<id>/live/ while an answer is being recorded, and folds the
+// server's events into a LiveState. Live feedback is a nice-to-have: any failure here (no
+// AudioWorklet, a refused socket) just leaves the preview empty; the recording is unaffected.
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+import { applyLiveEvent, dismissNudge, emptyLiveState } from './liveEvents';
+import type { LiveEvent, LiveState, NudgeEvent } from './liveEvents';
+
+const FRAME_INTERVAL_MS = 500;
+const FRAME_WIDTH = 320;
+
+export function liveStreamUrl(answerId: string): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/ws/answers/${answerId}/live/`;
+}
+
+function sendVideoFrames(stream: MediaStream, socket: WebSocket, started: number): () => void {
+  const track = stream.getVideoTracks()[0];
+  if (!track || typeof document === 'undefined') return () => undefined;
+  const video = document.createElement('video');
+  video.muted = true;
+  video.srcObject = stream;
+  void video.play().catch(() => undefined);
+  const canvas = document.createElement('canvas');
+  const timer = window.setInterval(() => {
+    if (socket.readyState !== WebSocket.OPEN || !video.videoWidth) return;
+    canvas.width = FRAME_WIDTH;
+    canvas.height = Math.round((video.videoHeight / video.videoWidth) * FRAME_WIDTH);
+    canvas.getContext('2d')?.drawImage(video, 0, 0, canvas.width, canvas.height);
+    const jpeg = canvas.toDataURL('image/jpeg', 0.7).split(',')[1] ?? '';
+    socket.send(JSON.stringify({ type: 'frame', jpeg, t: (performance.now() - started) / 1000 }));
+  }, FRAME_INTERVAL_MS);
+  return () => {
+    window.clearInterval(timer);
+    video.srcObject = null;
+  };
+}
+
+export function useLiveTranscript(answerId: string | null, stream: MediaStream | null, active: boolean) {
+  const [live, setLive] = useState<LiveState>(emptyLiveState);
+  const socketRef = useRef<WebSocket | null>(null);
+
+  useEffect(() => {
+    if (!answerId || !stream || !active) return undefined;
+    setLive(emptyLiveState);
+    const socket = new WebSocket(liveStreamUrl(answerId));
+    socket.binaryType = 'arraybuffer';
+    socketRef.current = socket;
+    socket.onmessage = (message: MessageEvent<string>) => {
+      setLive((state) => applyLiveEvent(state, JSON.parse(message.data) as LiveEvent));
+    };
+    let context: AudioContext | null = null;
+    let stopFrames = () => undefined as void;
+    const started = performance.now();
+    socket.onopen = () => {
+      void (async () => {
+        try {
+          context = new AudioContext();
+          // Vite emits the worklet as an asset and rewrites this URL (under /static/ when built).
+          await context.audioWorklet.addModule(new URL('./pcm-worklet.js', import.meta.url).href);
+          const source = context.createMediaStreamSource(stream);
+          const worklet = new AudioWorkletNode(context, 'pcm-worklet');
+          worklet.port.onmessage = (event: MessageEvent<ArrayBuffer>) => {
+            if (socket.readyState === WebSocket.OPEN) socket.send(event.data);
+          };
+          source.connect(worklet);
+          stopFrames = sendVideoFrames(stream, socket, started);
+        } catch {
+          socket.close(); // no AudioWorklet here: no preview, the recording goes on
+        }
+      })();
+    };
+    return () => {
+      stopFrames();
+      void context?.close();
+      if (socket.readyState === WebSocket.OPEN) {
+        // Ask for the last words; the server closes the socket after "transcript.end".
+        socket.send(JSON.stringify({ type: 'end' }));
+      } else {
+        socket.close();
+      }
+      socketRef.current = null;
+    };
+  }, [answerId, stream, active]);
+
+  const dismiss = useCallback((nudge: NudgeEvent) => setLive((state) => dismissNudge(state, nudge)), []);
+  return { live, dismiss };
+}

@@ -1,0 +1,193 @@
+"""Live transcript and nudges for one answer being recorded.
+
+The browser sends binary frames of 16 kHz mono int16 PCM and JSON text frames
+(`{"type": "frame", "jpeg": "<base64>", "t": seconds}` about twice a second, `{"type": "end"}`);
+the server answers with `transcript.partial`, `transcript.final` and `nudge` events
+(analysis_app.engine.live) and `{"type": "transcript.end"}` after "end". Only the answer's owner
+may connect; anyone else is refused like an unknown answer (4404), so ids are not probed.
+
+Whisper is CPU-bound, so decodes run in a small thread pool shared by every connection of the
+process; the event loop only moves bytes. One connection has at most one decode in flight, and
+the audio that arrives meanwhile is appended before the next one, so under load a stream
+decodes bigger steps less often instead of queueing work it can never catch up with.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import json
+import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import fields
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.http import Http404
+
+from analysis_app.engine import live, model_registry
+from analysis_app.engine_settings import engine_config
+from sessions_app import selectors
+
+logger = logging.getLogger(__name__)
+
+_executor: ThreadPoolExecutor | None = None
+#: A client frame bigger than this (10 s of PCM, or a large JPEG) is refused, not buffered.
+MAX_FRAME_BYTES = 320_000
+
+
+def _decode_executor() -> ThreadPoolExecutor:
+    """One pool per process, sized to the cores: more threads would only share them."""
+    global _executor
+    if _executor is None:
+        threads = settings.LIVE_DECODE_THREADS or os.cpu_count() or 1
+        _executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="live-decode")
+    return _executor
+
+
+def live_config() -> live.LiveConfig:
+    known = {field.name for field in fields(live.LiveConfig)}
+    values = {k: v for k, v in settings.LIVE_TRANSCRIPTION.items() if k in known}
+    return live.LiveConfig(**values)
+
+
+@database_sync_to_async
+def _owns_answer(user: Any, answer_id: str) -> bool:
+    try:
+        selectors.answer_owned_get(user=user, answer_id=answer_id)
+    except Http404:
+        return False
+    return True
+
+
+class LiveAnswerConsumer(AsyncWebsocketConsumer):
+    transcriber: live.LiveTranscriber | None = None
+    nudges: live.NudgeEngine | None = None
+    _worker: asyncio.Task[None] | None = None
+    _face_task: asyncio.Task[None] | None = None
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        answer_id = str(self.scope["url_route"]["kwargs"]["answer_id"])
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        if not await _owns_answer(user, answer_id):
+            await self.close(code=4404)
+            return
+        config = live_config()
+        self.transcriber = live.LiveTranscriber(engine_config(), config)
+        self.nudges = live.NudgeEngine(config)
+        self._pending: list[bytes] = []
+        self._wake = asyncio.Event()
+        self._ending = False
+        self._face_busy = False
+        # Load Whisper (once per process) before the handshake completes, so the first
+        # connection's first words are not late by the model's load time.
+        await asyncio.get_running_loop().run_in_executor(
+            _decode_executor(), model_registry.whisper, engine_config())
+        await self.accept()
+        self._worker = asyncio.create_task(self._decode_loop())
+
+    async def disconnect(self, code: int) -> None:
+        for task in (self._worker, self._face_task):
+            if task is not None:
+                task.cancel()
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.transcriber is None:
+            return
+        if bytes_data is not None:
+            if len(bytes_data) > MAX_FRAME_BYTES:
+                await self._send({"type": "error", "message": "Audio frame too large."})
+                return
+            self._pending.append(bytes_data)
+            self._wake.set()
+            return
+        try:
+            message = json.loads(text_data or "")
+        except json.JSONDecodeError:
+            await self._send({"type": "error", "message": "Expected JSON."})
+            return
+        kind = message.get("type") if isinstance(message, dict) else None
+        if kind == "end":
+            self._ending = True
+            self._wake.set()
+        elif kind == "frame":
+            await self._on_frame(message)
+        else:
+            await self._send({"type": "error", "message": "Unknown message type."})
+
+    async def _on_frame(self, message: dict[str, Any]) -> None:
+        """Video frames are optional and cheap to lose: one in flight, the rest dropped."""
+        if self._face_busy or self.nudges is None:
+            return
+        try:
+            jpeg = base64.b64decode(str(message.get("jpeg", "")), validate=True)
+            t = float(message.get("t", 0.0))
+        except (binascii.Error, TypeError, ValueError):
+            await self._send({"type": "error", "message": "Bad video frame."})
+            return
+        if not jpeg or len(jpeg) > MAX_FRAME_BYTES:
+            return
+        # A task, not an await: the consumer handles its messages one by one, and audio must
+        # not wait behind a frame queued for a busy decode thread.
+        self._face_busy = True
+        self._face_task = asyncio.create_task(self._observe(jpeg, t))
+
+    async def _observe(self, jpeg: bytes, t: float) -> None:
+        assert self.nudges is not None
+        try:
+            loop = asyncio.get_running_loop()
+            observation = await loop.run_in_executor(
+                _decode_executor(), live.observe_face, jpeg, t, engine_config())
+            for nudge in self.nudges.add_face(observation):
+                await self._send(nudge)
+        except Exception:
+            logger.exception("Live face check failed")
+        finally:
+            self._face_busy = False
+
+    async def _decode_loop(self) -> None:
+        assert self.transcriber is not None and self.nudges is not None
+        loop = asyncio.get_running_loop()
+        transcriber, nudges = self.transcriber, self.nudges
+        try:
+            while True:
+                await self._wake.wait()
+                self._wake.clear()
+                if self._pending:
+                    audio = b"".join(self._pending)
+                    self._pending.clear()
+                    transcriber.append(live.pcm16_to_float(audio))
+                ending = self._ending  # "end" may arrive during the decode: finish after it
+                if ending:
+                    events = await loop.run_in_executor(_decode_executor(), transcriber.finish)
+                elif transcriber.due:
+                    events = await loop.run_in_executor(_decode_executor(), transcriber.step)
+                else:
+                    continue
+                for event in events:
+                    await self._send(event)
+                    if event["type"] == "transcript.final":
+                        for nudge in nudges.add_words(event["words"], transcriber.stream_time_s):
+                            await self._send(nudge)
+                if ending:
+                    await self._send({"type": "transcript.end"})
+                    await self.close()
+                    return
+                if self._pending or self._ending:
+                    self._wake.set()  # audio (or "end") came in during the decode
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("Live transcription failed")
+            await self._send({"type": "error", "message": "Live transcription stopped."})
+            await self.close(code=1011)
+
+    async def _send(self, event: Any) -> None:
+        await self.send(text_data=json.dumps(event))
