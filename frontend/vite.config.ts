@@ -9,6 +9,9 @@ export default defineConfig({
     emptyOutDir: true,
     assetsDir: 'assets',
     sourcemap: false,
+    // The live preview's AudioWorklet module stays a file of its own (same origin, cacheable,
+    // and allowed by a script-src 'self' policy) rather than an inlined data: URL.
+    assetsInlineLimit: (file: string) => (file.endsWith('.js') ? false : undefined),
     rolldownOptions: {
       onwarn(warning, warn) {
         // react-router marks its modules "use client" for server components; irrelevant here.

@@ -20,6 +20,10 @@ from tests.live_platform import LivePlatform
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ANALYSIS_TIMEOUT_MS = 240_000
+#: The first words reach the preview ~2 s after they are spoken; the first connection of the
+#: server process also loads Whisper, and a busy CI machine is slower.
+LIVE_TIMEOUT_MS = 20_000
+SPOKEN_WORDS = re.compile("billing|migration|customer|service", re.IGNORECASE)
 DIMENSIONS = ("confidence", "fluency", "vocal_expressiveness", "eye_contact", "composure",
               "engagement", "positivity", "relevance", "structure", "clarity")
 
@@ -79,9 +83,26 @@ def test_candidate_records_an_answer_watches_the_analysis_and_reads_the_report(
     session_id = create_session(page, questions=2)
     expect(page.get_by_role("heading", name=re.compile(r"\w"), level=2)).to_be_visible()
 
-    # when: they record an answer and submit it
-    record_answer(page, seconds=8)
+    # when: they record an answer; the live preview shows their words while they speak
+    sent: list[str | bytes] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+    page.get_by_role("button", name="Start recording").click()
+    preview = page.get_by_role("region", name="Live preview")
+    expect(preview).to_contain_text(SPOKEN_WORDS, timeout=LIVE_TIMEOUT_MS)
+    screenshot(page, "interview-room-live-preview")
+    page.get_by_role("button", name="Stop recording").click()
+    expect(page.get_by_text(re.compile(r"^Recorded \d:\d\d\."))).to_be_visible()
     screenshot(page, "interview-room-recorded")
+
+    # then: audio went as binary PCM frames and video as a couple of JPEG frames a second
+    pcm = [frame for frame in sent if isinstance(frame, bytes)]
+    texts = [json.loads(frame) for frame in sent if isinstance(frame, str)]
+    assert len(pcm) >= 10 and {len(frame) for frame in pcm} == {3200}, len(pcm)
+    assert any(message.get("type") == "frame" and message["jpeg"] for message in texts)
+    assert {"type": "end"} in texts
+    assert not [f for f in frames if f.get("type") == "error"], frames
+
+    # when: they submit it
     page.get_by_role("button", name="Submit this answer").click()
     expect(page.locator("li[data-stage]").first).to_be_visible(timeout=60_000)
     expect(page.locator("li[data-stage='media'][data-status='finished']")).to_be_visible(

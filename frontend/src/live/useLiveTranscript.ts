@@ -57,6 +57,7 @@ export function useLiveTranscript(answerId: string | null, stream: MediaStream |
       void (async () => {
         try {
           context = new AudioContext();
+          await context.resume(); // allowed: the candidate just clicked "Start recording"
           // Vite emits the worklet as an asset and rewrites this URL (under /static/ when built).
           await context.audioWorklet.addModule(new URL('./pcm-worklet.js', import.meta.url).href);
           const source = context.createMediaStreamSource(stream);

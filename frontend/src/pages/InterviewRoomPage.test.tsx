@@ -42,7 +42,9 @@ function camera(outcome: 'granted' | 'NotAllowedError') {
 }
 
 /** The session, answer and upload endpoints the room calls, with an upload the test can break. */
-function roomApi(options: { chunkFails?: (put: number) => boolean; finish?: () => ReturnType<typeof ok> } = {}) {
+function roomApi(
+  options: { chunkFails?: (put: number) => boolean; finish?: () => ReturnType<typeof ok>; create?: () => ReturnType<typeof ok> } = {},
+) {
   let offset = 0;
   let puts = 0;
   const base = `/api/answers/${ANSWER_ID}/upload`;
@@ -51,7 +53,7 @@ function roomApi(options: { chunkFails?: (put: number) => boolean; finish?: () =
     'GET /api/auth/csrf/': ok({ csrf_token: 't' }),
     'GET /api/auth/me/': ok(USER),
     [`GET /api/sessions/${SESSION_ID}/`]: ok(session()),
-    [`POST /api/sessions/${SESSION_ID}/answers/create/`]: ok(answer(), 201),
+    [`POST /api/sessions/${SESSION_ID}/answers/create/`]: options.create ?? ok(answer(), 201),
     [`POST ${base}/start/`]: () => status(),
     [`GET ${base}/`]: () => status(),
     [`PUT ${base}/chunk/`]: (request: RecordedRequest) => {
@@ -97,7 +99,7 @@ describe('InterviewRoomPage', () => {
     // when
     await recordAnAnswer(user);
     await screen.findByText('Waiting for analysis');
-    const socket = FakeWebSocket.latest();
+    const socket = FakeWebSocket.latest('/ws/sessions/');
     act(() => {
       socket.deliver({ type: 'stage', session_id: SESSION_ID, answer_id: ANSWER_ID, stage: 'media', status: 'finished', attempt: 1, error: '', at: '' });
       socket.deliver({ type: 'stage', session_id: SESSION_ID, answer_id: ANSWER_ID, stage: 'video', status: 'failed', attempt: 1, error: 'No face was found.', at: '' });
@@ -111,6 +113,66 @@ describe('InterviewRoomPage', () => {
     expect(screen.getByText('No face was found.')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Open the report for this answer' }).getAttribute('href')).toBe(`/answers/${ANSWER_ID}/report`);
     expect(screen.getByRole('heading', { name: 'Tell me about a project you led.' })).toBeTruthy();
+  });
+
+  it('shows the live transcript under the question while recording, and submits that same answer', async () => {
+    // given
+    camera('granted');
+    const { requests } = roomApi();
+    renderApp(`/sessions/${SESSION_ID}/interview`);
+    const user = userEvent.setup();
+    const creates = () => requests.filter((r) => r.path.endsWith('/answers/create/'));
+
+    // when: they record, words arrive on the answer's live socket, and they stop
+    await user.click(await screen.findByRole('button', { name: 'Start recording' }));
+    await screen.findByText('Your words will appear here as you speak.');
+    const live = FakeWebSocket.latest('/live/');
+    act(() => {
+      live.deliver({ type: 'transcript.final', text: 'I led the billing migration.', start: 0, end: 2, words: [] });
+      live.deliver({ type: 'nudge', kind: 'pace_fast', message: "You're speaking quickly: slow down a little.", t: 20 });
+    });
+    const preview = screen.getByRole('region', { name: 'Live preview' });
+    const shownWhileRecording = preview.textContent;
+    await user.click(screen.getByRole('button', { name: 'Stop recording' }));
+
+    // then: the preview follows the question, and stays until they submit
+    expect(live.url).toContain(`/ws/answers/${ANSWER_ID}/live/`);
+    expect(shownWhileRecording).toContain('I led the billing migration.');
+    expect(shownWhileRecording).toContain("You're speaking quickly");
+    expect(screen.getByRole('region', { name: 'Live preview' }).textContent).toContain('I led the billing migration.');
+
+    // when: they record again, then submit
+    await user.click(screen.getByRole('button', { name: 'Re-record' }));
+    await user.click(await screen.findByRole('button', { name: 'Start recording' }));
+    await screen.findByText('Your words will appear here as you speak.');
+    await user.click(screen.getByRole('button', { name: 'Stop recording' }));
+    await user.click(screen.getByRole('button', { name: 'Submit this answer' }));
+    await screen.findByText('Waiting for analysis');
+
+    // then: one answer was created and the upload went to it; the preview made way
+    expect(creates()).toHaveLength(1);
+    expect(FakeWebSocket.instances.filter((socket) => socket.url.includes('/live/')).map((socket) => socket.url)).toEqual([live.url, live.url]);
+    expect(requests.some((r) => r.path === `/api/answers/${ANSWER_ID}/upload/finish/`)).toBe(true);
+    expect(screen.queryByRole('region', { name: 'Live preview' })).toBeNull();
+  });
+
+  it('records and submits even when the answer cannot be created at the start (no live preview)', async () => {
+    // given: creating the answer fails once (the server is restarting), then works
+    camera('granted');
+    let creates = 0;
+    const { requests } = roomApi({
+      create: () => ((creates += 1) === 1 ? apiError(503, 'unavailable', 'Try again.') : ok(answer(), 201)),
+    });
+    renderApp(`/sessions/${SESSION_ID}/interview`);
+
+    // when
+    await recordAnAnswer(userEvent.setup());
+
+    // then
+    await screen.findByText('Waiting for analysis');
+    expect(creates).toBe(2);
+    expect(FakeWebSocket.instances.some((socket) => socket.url.includes('/live/'))).toBe(false);
+    expect(requests.some((r) => r.path === `/api/answers/${ANSWER_ID}/upload/finish/`)).toBe(true);
   });
 
   it('keeps retrying through a dropped connection, then offers to resume from where it stopped', async () => {

@@ -7,8 +7,10 @@ import { AnalysisStages } from '../components/AnalysisStages';
 import { CameraPreview, TakePlayback } from '../components/CameraPreview';
 import { DeviceProblem, hasDeviceProblem } from '../components/DeviceProblem';
 import { ErrorAlert, Loading, Notice } from '../components/Feedback';
+import { LiveFeedback } from '../components/LiveFeedback';
 import { UploadProgressBar } from '../components/UploadProgressBar';
 import { useResource } from '../hooks/useResource';
+import { useLiveTranscript } from '../live/useLiveTranscript';
 import type { AnswerProgress } from '../progress/answerProgress';
 import { useSessionProgress } from '../progress/useSessionProgress';
 import { MAX_ANSWER_MS, useRecorder, type Recording } from '../recording/useRecorder';
@@ -119,6 +121,11 @@ export function InterviewRoomPage() {
   const { progress, stream, seed } = useSessionProgress(sessionId);
   const recorder = useRecorder();
   const [take, setTake] = useState<Take | null>(null);
+  // The answer a recording will be submitted as is created when recording starts, so that the
+  // live preview can stream to it; re-recording before submitting reuses it (one per question).
+  const drafts = useRef(new Map<number, Promise<string>>());
+  const [liveAnswerId, setLiveAnswerId] = useState<string | null>(null);
+  const { live, dismiss } = useLiveTranscript(liveAnswerId, recorder.stream, recorder.state === 'recording');
   const [newTakes, setNewTakes] = useState<Map<number, string>>(new Map());
   const questionHeading = useRef<HTMLHeadingElement>(null);
 
@@ -150,6 +157,21 @@ export function InterviewRoomPage() {
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, [busy]);
+
+  const draftAnswer = useCallback(
+    (questionId: number): Promise<string> => {
+      const existing = drafts.current.get(questionId);
+      if (existing) return existing;
+      const created = sessions.createAnswer(sessionId, questionId).then((answer) => answer.id);
+      drafts.current.set(questionId, created);
+      // A failed creation is forgotten, so that the next attempt (or the submit) tries again.
+      created.catch(() => {
+        if (drafts.current.get(questionId) === created) drafts.current.delete(questionId);
+      });
+      return created;
+    },
+    [sessionId],
+  );
 
   const send = useCallback(async (current: Take, resume: boolean) => {
     const update = (changes: Partial<Take>) =>
@@ -190,18 +212,29 @@ export function InterviewRoomPage() {
   const pick = (id: number) => {
     recorder.discard();
     setTake(null);
+    setLiveAnswerId(null);
     setParams({ question: String(id) });
     questionHeading.current?.focus();
+  };
+
+  /** The live preview is optional: without its answer (a failed request) recording goes on. */
+  const startRecording = () => {
+    const questionId = question.id;
+    setLiveAnswerId(null);
+    recorder.start();
+    draftAnswer(questionId).then(setLiveAnswerId, () => undefined);
   };
 
   /** Each submission is a new take (an answer) of the question; a retry reuses its take. */
   const submit = async (recording: Recording) => {
     recorder.discard();
+    setLiveAnswerId(null);
     const pending: Take = { answerId: '', questionId: question.id, recording, state: 'uploading', upload: null, error: null };
     setTake(pending);
     try {
-      const answer = await sessions.createAnswer(session.id, question.id);
-      const created = { ...pending, answerId: answer.id };
+      const answerId = await draftAnswer(question.id);
+      drafts.current.delete(question.id); // submitted: the next recording is a new take
+      const created = { ...pending, answerId };
       setTake(created);
       await send(created, false);
     } catch (reason) {
@@ -213,8 +246,13 @@ export function InterviewRoomPage() {
 
   const recordAgain = () => {
     setTake(null);
+    setLiveAnswerId(null);
     recorder.discard();
   };
+
+  const previewing =
+    liveAnswerId !== null &&
+    (recorder.state === 'recording' || (recorder.state === 'recorded' && Boolean(live.finalText || live.partialText)));
 
   return (
     <div className="room">
@@ -241,7 +279,7 @@ export function InterviewRoomPage() {
           </p>
           <div className="controls">
             {recorder.state === 'ready' && (currentTake === null || currentTake.state === 'submitted' || currentTake.state === 'refused') && (
-              <button type="button" className={shownAnswerId ? 'button button-secondary' : 'button button-record'} onClick={recorder.start}>
+              <button type="button" className={shownAnswerId ? 'button button-secondary' : 'button button-record'} onClick={startRecording}>
                 {shownAnswerId ? 'Record again' : 'Start recording'}
               </button>
             )}
@@ -274,6 +312,7 @@ export function InterviewRoomPage() {
           <h2 id="question-heading" ref={questionHeading} tabIndex={-1} className="question-text">
             {question.text}
           </h2>
+          {previewing && <LiveFeedback live={live} onDismiss={dismiss} />}
           {currentTake?.upload && currentTake.state !== 'submitted' && <UploadProgressBar progress={currentTake.upload} />}
           {currentTake && <TakeProblem take={currentTake} onRetry={() => retry(currentTake)} onRecordAgain={recordAgain} />}
           {shownAnswerId && shownProgress && uploaded && (
