@@ -23,7 +23,7 @@ bench:
 	.venv/bin/python bench/bench_engine.py --write docs/performance.md
 
 bench-live:
-	HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_live.py --streams 1,2,3 --write docs/performance.md
+	HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_live.py --streams 1,2,3,4,5 --configs 1:1,2:1,2:2 --write docs/performance.md
 
 schema:
 	.venv/bin/python manage.py spectacular --validate --file var/schema.yml

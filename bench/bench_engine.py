@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from bench.results_block import write_block  # noqa: E402
+
 TARGETS = {"cold_rtf": 0.25, "warm_rtf": 0.10, "peak_rss_mb": 3072.0}
 
 ANSWER_PARTS = (
@@ -255,20 +257,7 @@ def main() -> None:
     report = render(recording, cold, warm)
     print(report)
     if args.write:
-        write_results(args.write, report)
-
-
-BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
-
-
-def write_results(path: Path, report: str) -> None:
-    """Replace the block between the bench markers, keeping the prose around it."""
-    text = path.read_text(encoding="utf-8") if path.exists() else f"{BEGIN}\n{END}\n"
-    if BEGIN not in text or END not in text:
-        text += f"\n{BEGIN}\n{END}\n"
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    path.write_text(f"{head}{BEGIN}\n{report}\n{END}{tail}", encoding="utf-8")
+        write_block(args.write, "bench", report)
 
 
 if __name__ == "__main__":

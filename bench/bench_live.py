@@ -1,18 +1,21 @@
 """Benchmark of live transcription: how many concurrent answer streams one process keeps up with.
 
-N simulated browsers each stream the same espeak-ng answer (150 wpm, ~30 s) in real time into
-their own `LiveTranscriber`; decodes share a pool of one thread per core, as in the daphne
-consumer (sessions_app/live_consumers.py), and each stream decodes whenever its previous decode
-is done and a step of new audio is there. Reported per N:
+N simulated browsers each stream the same espeak-ng answer (150 wpm, ~36 s) in real time into
+their own `LiveTranscriber`; decodes share a pool of one thread per core with one Whisper replica
+per thread, as in the daphne consumer (sessions_app/live_consumers.py), and each stream decodes
+whenever its previous decode is done and a step of new audio is there. Reported per N:
 
 - lag: seconds behind speech, i.e. when a word reached the client minus when it was spoken
   (its end in the stream), over every word's first appearance (partial or final); median, p90
   and the lag of the last word after the stream ended;
 - CPU per stream: process CPU seconds / N / audio seconds (1.0 = one core per stream);
-- kept up: p90 lag <= 4 s (one step plus one decode, with some slack); past that the
-  stream drifts further behind the longer it runs.
+- WER: the worst stream's word error rate of its final transcript against the script (a
+  stream that falls behind decodes bigger steps less often, which must not cost accuracy);
+- kept up: p90 lag <= 4 s (one step plus one decode, with some slack) and WER <= 0.3 (the
+  issue's bar); past that lag the stream drifts further behind the longer it runs.
 
-    .venv/bin/python bench/bench_live.py [--streams 1,2,3,4] [--write docs/performance.md]
+    .venv/bin/python bench/bench_live.py [--streams 1,2,3,4] [--configs 2:1,1:1,2:2]
+                                         [--write docs/performance.md]
 """
 
 from __future__ import annotations
@@ -35,7 +38,14 @@ sys.path.insert(0, str(ROOT))
 
 from analysis_app.engine import model_registry  # noqa: E402
 from analysis_app.engine.config import EngineConfig  # noqa: E402
-from analysis_app.engine.live import SAMPLE_RATE, LiveTranscriber, pcm16_to_float  # noqa: E402
+from analysis_app.engine.live import (  # noqa: E402
+    SAMPLE_RATE,
+    LiveConfig,
+    LiveTranscriber,
+    pcm16_to_float,
+)
+from bench.results_block import write_block  # noqa: E402
+from tests.engine.metrics import word_error_rate  # noqa: E402
 
 TEXT = (
     "In my last role I led a small team that rebuilt our billing system. The old system failed "
@@ -47,6 +57,7 @@ TEXT = (
 #: A word is first shown after the next step (1 s) plus a decode (~1-2 s on the reference CPU):
 #: a stream that keeps pace stays within this; one that does not drifts further behind.
 KEPT_UP_P90_S = 4.0
+KEPT_UP_WER = 0.3
 FRAME_S = 0.1
 
 
@@ -64,10 +75,11 @@ def _answer(directory: Path) -> np.ndarray:
         return pcm16_to_float(wav.readframes(wav.getnframes()))
 
 
-def _stream(audio: np.ndarray, pool: ThreadPoolExecutor, lags: list[float],
-            tail_lags: list[float]) -> None:
+def _stream(audio: np.ndarray, pool: ThreadPoolExecutor, engine: EngineConfig,
+            live: LiveConfig, lags: list[float], tail_lags: list[float],
+            wers: list[float]) -> None:
     """One browser: audio arrives at the wall-clock pace; decode when free and due."""
-    transcriber = LiveTranscriber()
+    transcriber = LiveTranscriber(engine, live)
     seen = 0  # words of the stream already shown (finals + the current partial's prefix)
     finals = 0
     started = time.monotonic()
@@ -95,17 +107,20 @@ def _stream(audio: np.ndarray, pool: ThreadPoolExecutor, lags: list[float],
                 lags.extend(now - word["end"] for word in new)
             if done:
                 tail_lags.append(now - audio.size / SAMPLE_RATE)
+                final_text = " ".join(word["word"] for word in transcriber.final_words)
+                wers.append(word_error_rate(TEXT, final_text))
                 return
         else:
             time.sleep(FRAME_S / 2)
 
 
-def run(n: int, audio: np.ndarray) -> dict[str, float]:
-    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+def run(n: int, audio: np.ndarray, engine: EngineConfig, live: LiveConfig) -> dict[str, float]:
+    pool = ThreadPoolExecutor(max_workers=engine.whisper_num_workers)
     lags: list[float] = []
     tails: list[float] = []
+    wers: list[float] = []
     cpu, wall = time.process_time(), time.monotonic()
-    threads = [threading.Thread(target=_stream, args=(audio, pool, lags, tails))
+    threads = [threading.Thread(target=_stream, args=(audio, pool, engine, live, lags, tails, wers))
                for _ in range(n)]
     for thread in threads:
         thread.start()
@@ -118,41 +133,65 @@ def run(n: int, audio: np.ndarray) -> dict[str, float]:
     p90 = float(np.percentile(lags, 90)) if lags else float("inf")
     return {"streams": n, "median_lag_s": statistics.median(lags) if lags else float("inf"),
             "p90_lag_s": p90, "end_lag_s": max(tails), "cpu_per_stream": cpu / n / duration,
-            "wall_s": wall, "kept_up": float(p90 <= KEPT_UP_P90_S)}
+            "wer": max(wers), "wall_s": wall,
+            "kept_up": float(p90 <= KEPT_UP_P90_S and max(wers) <= KEPT_UP_WER)}
+
+
+def _config(text: str) -> tuple[int, float]:
+    threads, step = text.split(":")
+    return int(threads), float(step)
+
+
+def render(results: list[tuple[int, float, list[dict[str, float]]]], duration_s: float) -> str:
+    lines = [f"Machine: {os.cpu_count()} cores, Whisper tiny.en int8; each stream: one "
+             f"{duration_s:.0f} s espeak-ng answer at 150 wpm, in real time, 100 ms frames.", "",
+             "| decode threads | step (s) | streams | median lag (s) | p90 lag (s) "
+             "| last word after end (s) | WER (worst) | CPU per stream (cores) | kept up |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for threads, step, rows in results:
+        lines += [f"| {threads} | {step:g} | {int(r['streams'])} | {r['median_lag_s']:.2f} | "
+                  f"{r['p90_lag_s']:.2f} | {r['end_lag_s']:.2f} | {r['wer']:.2f} | "
+                  f"{r['cpu_per_stream']:.2f} | "
+                  f"{'yes' if r['kept_up'] else 'no'} |" for r in rows]
+    lines.append("")
+    for threads, step, rows in results:
+        kept = max((int(r["streams"]) for r in rows if r["kept_up"]), default=0)
+        lines.append(f"- {threads} decode thread(s), step {step:g} s: one process keeps up with "
+                     f"**{kept}** concurrent stream(s) (p90 lag <= {KEPT_UP_P90_S:.0f} s, "
+                     f"WER <= {KEPT_UP_WER}).")
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--streams", default="1,2,3,4")
-    parser.add_argument("--write", type=Path, help="append the results to this Markdown file")
+    parser.add_argument("--configs", default=f"{os.cpu_count() or 1}:{LiveConfig.step_s}",
+                        help="comma-separated THREADS:STEP_S pairs: decode threads (and Whisper "
+                             "replicas, LIVE_DECODE_THREADS) and new audio per re-transcription "
+                             "(LIVE_STEP_S)")
+    parser.add_argument("--write", type=Path, help="put the results into this Markdown file")
     args = parser.parse_args()
     audio = _answer(ROOT / "var" / "bench")
-    model_registry.whisper(EngineConfig())  # loaded once per process, as in daphne
-    rows = []
-    for n in (int(value) for value in args.streams.split(",")):
-        row = run(n, audio)
-        rows.append(row)
-        print(f"{n} streams: lag median {row['median_lag_s']:.2f} s, p90 {row['p90_lag_s']:.2f}"
-              f" s, after end {row['end_lag_s']:.2f} s, CPU {row['cpu_per_stream']:.2f} core"
-              f"/stream, kept up: {bool(row['kept_up'])}", flush=True)
-    kept = max((int(row["streams"]) for row in rows if row["kept_up"]), default=0)
-    print(f"max streams kept up with (p90 lag <= {KEPT_UP_P90_S:.0f} s): {kept}")
+    results = []
+    for threads, step in (_config(text) for text in args.configs.split(",")):
+        engine = EngineConfig(whisper_num_workers=threads)
+        live = LiveConfig(step_s=step)
+        model_registry.whisper(engine)  # loaded once per process, as in daphne
+        rows = []
+        for n in (int(value) for value in args.streams.split(",")):
+            row = run(n, audio, engine, live)
+            rows.append(row)
+            print(f"threads {threads}, step {step:g} s, {n} streams: lag median "
+                  f"{row['median_lag_s']:.2f} s, p90 {row['p90_lag_s']:.2f} s, after end "
+                  f"{row['end_lag_s']:.2f} s, WER {row['wer']:.2f}, "
+                  f"CPU {row['cpu_per_stream']:.2f} core/stream, "
+                  f"kept up: {bool(row['kept_up'])}", flush=True)
+        results.append((threads, step, rows))
+        model_registry.reset()
+    report = render(results, audio.size / SAMPLE_RATE)
+    print(report)
     if args.write:
-        lines = ["", "## Live transcription", "",
-                 f"`make bench-live` on {os.cpu_count()} cores, Whisper tiny.en int8, one "
-                 f"{audio.size / SAMPLE_RATE:.0f} s espeak-ng answer at 150 wpm per",
-                 "stream, streamed in real time; lag = when a word first reached the client minus"
-                 " when it was", "spoken.", "",
-                 "| streams | median lag (s) | p90 lag (s) | last word after end (s) "
-                 "| CPU per stream (cores) | kept up |",
-                 "|---|---|---|---|---|---|"]
-        lines += [f"| {int(r['streams'])} | {r['median_lag_s']:.2f} | {r['p90_lag_s']:.2f} | "
-                  f"{r['end_lag_s']:.2f} | {r['cpu_per_stream']:.2f} | "
-                  f"{'yes' if r['kept_up'] else 'no'} |" for r in rows]
-        lines += ["", f"One process keeps up with **{kept}** concurrent stream(s) "
-                  f"(p90 lag <= {KEPT_UP_P90_S:.0f} s).", ""]
-        with args.write.open("a") as out:
-            out.write("\n".join(lines))
+        write_block(args.write, "bench-live", report)
 
 
 if __name__ == "__main__":

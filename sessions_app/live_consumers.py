@@ -7,9 +7,10 @@ the server answers with `transcript.partial`, `transcript.final` and `nudge` eve
 may connect; anyone else is refused like an unknown answer (4404), so ids are not probed.
 
 Whisper is CPU-bound, so decodes run in a small thread pool shared by every connection of the
-process; the event loop only moves bytes. One connection has at most one decode in flight, and
-the audio that arrives meanwhile is appended before the next one, so under load a stream
-decodes bigger steps less often instead of queueing work it can never catch up with.
+process, one thread per core, with one Whisper replica per thread (CTranslate2 runs one decode
+per replica at a time); the event loop only moves bytes. One connection has at most one decode
+in flight, and the audio that arrives meanwhile is appended before the next one, so under load a
+stream decodes bigger steps less often instead of queueing work it can never catch up with.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ import json
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import fields
+from dataclasses import fields, replace
+from functools import cache
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -30,6 +32,7 @@ from django.conf import settings
 from django.http import Http404
 
 from analysis_app.engine import live, model_registry
+from analysis_app.engine.config import EngineConfig
 from analysis_app.engine_settings import engine_config
 from sessions_app import selectors
 
@@ -40,13 +43,23 @@ _executor: ThreadPoolExecutor | None = None
 MAX_FRAME_BYTES = 320_000
 
 
+def _decode_threads() -> int:
+    """Sized to the cores: more threads would only share them."""
+    return settings.LIVE_DECODE_THREADS or os.cpu_count() or 1
+
+
 def _decode_executor() -> ThreadPoolExecutor:
-    """One pool per process, sized to the cores: more threads would only share them."""
     global _executor
     if _executor is None:
-        threads = settings.LIVE_DECODE_THREADS or os.cpu_count() or 1
-        _executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="live-decode")
+        _executor = ThreadPoolExecutor(max_workers=_decode_threads(),
+                                       thread_name_prefix="live-decode")
     return _executor
+
+
+@cache
+def live_engine_config() -> EngineConfig:
+    """The analysis' engine settings with a Whisper replica per decode thread."""
+    return replace(engine_config(), whisper_num_workers=_decode_threads())
 
 
 def live_config() -> live.LiveConfig:
@@ -80,7 +93,7 @@ class LiveAnswerConsumer(AsyncWebsocketConsumer):
             await self.close(code=4404)
             return
         config = live_config()
-        self.transcriber = live.LiveTranscriber(engine_config(), config)
+        self.transcriber = live.LiveTranscriber(live_engine_config(), config)
         self.nudges = live.NudgeEngine(config)
         self._pending: list[bytes] = []
         self._wake = asyncio.Event()
@@ -89,7 +102,7 @@ class LiveAnswerConsumer(AsyncWebsocketConsumer):
         # Load Whisper (once per process) before the handshake completes, so the first
         # connection's first words are not late by the model's load time.
         await asyncio.get_running_loop().run_in_executor(
-            _decode_executor(), model_registry.whisper, engine_config())
+            _decode_executor(), model_registry.whisper, live_engine_config())
         await self.accept()
         self._worker = asyncio.create_task(self._decode_loop())
 
@@ -144,7 +157,7 @@ class LiveAnswerConsumer(AsyncWebsocketConsumer):
         try:
             loop = asyncio.get_running_loop()
             observation = await loop.run_in_executor(
-                _decode_executor(), live.observe_face, jpeg, t, engine_config())
+                _decode_executor(), live.observe_face, jpeg, t, live_engine_config())
             for nudge in self.nudges.add_face(observation):
                 await self._send(nudge)
         except Exception:

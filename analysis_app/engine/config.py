@@ -33,6 +33,10 @@ class EngineConfig:
     #: 7 s for 2 minutes, for 20 % more CPU), and that core is worth more to the other stages
     #: or to a second worker process. 0 lets CTranslate2 use every core.
     whisper_cpu_threads: int = 1
+    #: Model replicas for transcribe() calls from several threads at once. One replica runs
+    #: one decode at a time, whatever the number of threads calling it: the analysis makes one
+    #: call per process, but the live transcript decodes one stream per core side by side.
+    whisper_num_workers: int = 1
     #: Greedy decoding: beam search costs ~2x on CPU for little gain on clear speech.
     whisper_beam_size: int = 1
     #: Speech chunks decoded together (faster-whisper's batched pipeline); 1 decodes the

@@ -46,7 +46,7 @@ def _get_or_load(key: tuple[Any, ...], load: Callable[[], T]) -> T:
 def whisper(config: EngineConfig) -> WhisperModel:
     """The Whisper model; CTranslate2 models are safe to share between threads."""
     key = ("whisper", config.resolved_whisper_model, config.whisper_device,
-           config.resolved_compute_type, config.whisper_cpu_threads)
+           config.resolved_compute_type, config.whisper_cpu_threads, config.whisper_num_workers)
 
     def load() -> WhisperModel:
         from faster_whisper import WhisperModel
@@ -57,6 +57,7 @@ def whisper(config: EngineConfig) -> WhisperModel:
             device=config.whisper_device,
             compute_type=config.resolved_compute_type,
             cpu_threads=config.whisper_cpu_threads,
+            num_workers=config.whisper_num_workers,
             local_files_only=True,
         )
 

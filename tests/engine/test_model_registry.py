@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import pytest
 
@@ -51,3 +52,20 @@ def test_a_model_name_that_is_not_on_disk_fails_instead_of_downloading() -> None
     # when / then
     with pytest.raises(Exception):  # noqa: B017 - CTranslate2 or the hub client
         model_registry.whisper(config)
+
+
+def test_a_config_with_several_workers_gets_its_own_replicated_whisper(
+    config: EngineConfig,
+) -> None:
+    # given: the analysis' model, and the live transcript's config with two decode threads
+    single = model_registry.whisper(config)
+    live = replace(config, whisper_num_workers=2)
+
+    # when
+    replicated = model_registry.whisper(live)
+
+    # then: two replicas, so two streams decode at once instead of queueing on one
+    assert replicated is not single
+    assert single.model.num_workers == 1
+    assert replicated.model.num_workers == 2
+    assert model_registry.whisper(live) is replicated
