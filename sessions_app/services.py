@@ -332,3 +332,19 @@ def stale_uploads_discard(*, older_than_hours: int) -> int:
                 _discard_upload(locked)
                 discarded += 1
     return discarded
+
+
+def unrecorded_answers_delete(*, older_than_hours: int) -> int:
+    """Housekeeping: delete answers that never got a recording.
+
+    The web client creates the answer when the candidate starts recording, so that the live
+    preview can stream to it; a candidate who then leaves without submitting leaves an empty
+    answer behind. Nothing was stored for it (no upload, no analysis), so nothing is lost.
+    """
+    cutoff = timezone.now() - timedelta(hours=older_than_hours)
+    deleted, _ = Answer.objects.filter(
+        upload_state=UploadState.NONE,
+        analysis_status=AnalysisStatus.NOT_STARTED,
+        updated_at__lt=cutoff,
+    ).delete()
+    return deleted

@@ -71,10 +71,13 @@ def run_scoring_stage(_header_results: list[object] | None, answer_id: str) -> s
 
 
 @shared_task(name="workers.tasks.discard_stale_uploads")
-def discard_stale_uploads() -> int:
-    """Run by Celery beat: unfinished uploads older than UPLOAD_STALE_HOURS are discarded."""
+def discard_stale_uploads() -> dict[str, int]:
+    """Run by Celery beat: unfinished uploads older than UPLOAD_STALE_HOURS are discarded, and
+    answers left without a recording for that long are deleted."""
     from django.conf import settings
 
-    from sessions_app.services import stale_uploads_discard
+    from sessions_app.services import stale_uploads_discard, unrecorded_answers_delete
 
-    return stale_uploads_discard(older_than_hours=settings.UPLOAD_STALE_HOURS)
+    hours = settings.UPLOAD_STALE_HOURS
+    return {"uploads_discarded": stale_uploads_discard(older_than_hours=hours),
+            "answers_deleted": unrecorded_answers_delete(older_than_hours=hours)}
