@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from analysis_app.engine.media import MediaError, validate_recording
+from analysis_app.engine.media import MediaError, remux_with_index, validate_recording
 from interview_project.errors import ConflictError, DomainError, TooLargeError, UnprocessableError
 from sessions_app.models import (
     AnalysisStatus,
@@ -260,6 +260,9 @@ def answer_upload_finish(*, answer: Answer) -> Answer:
             refusal = UnprocessableError(str(error), code="invalid_recording")
         else:
             refusal = None
+            indexed = partial.with_suffix(".indexed")
+            if remux_with_index(partial, indexed):
+                os.replace(indexed, partial)  # a seek bar that works in the report's player
             name = recording_path(locked, _stored_name(locked))
             target = Path(default_storage.path(name))
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -75,6 +75,14 @@ def interview_webm(media_dir: Path, speech_wav: Path) -> Path:
     return media_factory.video_with_audio(speech_wav, media_dir / "interview.webm", size=256)
 
 
+@pytest.fixture(scope="session")
+def live_stream_webm(media_dir: Path, speech_wav: Path) -> Path:
+    """The same recording written the way Chrome's MediaRecorder writes it: no duration, no
+    cues (a player can neither show its length nor seek)."""
+    return media_factory.video_with_audio(speech_wav, media_dir / "interview-live.webm",
+                                          size=256, live=True)
+
+
 
 @pytest.fixture
 def celery_eager() -> Iterator[None]:

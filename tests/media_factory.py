@@ -70,11 +70,13 @@ def face_image(path: Path, *, face: bool = True, size: int = 512) -> Path:
 
 
 def video_with_audio(
-    audio: Path, path: Path, *, face: bool = True, size: int = 512, fps: int = 15
+    audio: Path, path: Path, *, face: bool = True, size: int = 512, fps: int = 15,
+    live: bool = False,
 ) -> Path:
     """A webm/mp4/mkv 'interview': a slowly moving still photo over the given audio track.
 
     The container follows the suffix of `path`; webm uses VP8 + Opus like a browser recording.
+    `live` writes it as a live stream, as Chrome's MediaRecorder does: no duration, no cues.
     """
     require_tools("ffmpeg")
     still = face_image(path.with_suffix(".png"), face=face, size=size)
@@ -89,7 +91,8 @@ def video_with_audio(
     _run([
         "ffmpeg", "-y", "-loglevel", "error", "-loop", "1", "-framerate", str(fps),
         "-i", str(still),
-        "-i", str(audio), "-vf", sway, *codecs, "-shortest", str(path),
+        "-i", str(audio), "-vf", sway, *codecs, *(["-live", "1"] if live else []),
+        "-shortest", str(path),
     ])
     still.unlink()
     return path

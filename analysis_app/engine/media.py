@@ -130,6 +130,35 @@ def validate_recording(path: str | Path) -> MediaInfo:
     return load_recording(path)[0]
 
 
+def remux_with_index(source: str | Path, target: str | Path) -> bool:
+    """Copy a webm recording made as a live stream into `target`, with a duration and cues.
+
+    Chrome's MediaRecorder writes webm as a live stream: no duration and no seek index, so a
+    player shows no length and its seek bar does not work. Copying the packets (no re-encoding,
+    milliseconds for minutes of video) into a file lets the muxer write both at the end.
+    Returns False, writing nothing, for a file that has its duration or is not webm, and when
+    the copy fails: the original is still a valid recording, only a less seekable one.
+    """
+    target = Path(target)
+    try:
+        with _open(source) as source_container:
+            formats = source_container.format.name.split(",")
+            if "webm" not in formats or _container_duration(source_container) is not None:
+                return False
+            streams = [s for s in source_container.streams if s.type in ("audio", "video")]
+            with av.open(str(target), mode="w", format="webm") as out:
+                copies = {stream.index: out.add_stream_from_template(stream) for stream in streams}
+                for packet in source_container.demux(*streams):
+                    if packet.dts is None:  # the demuxer's end-of-stream marker
+                        continue
+                    packet.stream = copies[packet.stream.index]
+                    out.mux(packet)
+    except (av.FFmpegError, MediaError, ValueError):
+        target.unlink(missing_ok=True)
+        return False
+    return True
+
+
 def write_wav(
     samples: np.ndarray, path: str | Path, sample_rate: int = ANALYSIS_SAMPLE_RATE
 ) -> None:

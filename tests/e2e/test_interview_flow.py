@@ -143,6 +143,10 @@ def test_candidate_records_an_answer_watches_the_analysis_and_reads_the_report(
     expect(transcript).to_contain_text(re.compile("billing|migration|customer", re.IGNORECASE))
     player = page.get_by_label("Your recorded answer")
     expect(player).to_have_attribute("src", f"/api/answers/{answer['id']}/recording/")
+    # Chrome records webm as a live stream (no length, no seek index); the server adds both.
+    page.wait_for_function(
+        "() => { const d = document.querySelector('video.player').duration;"
+        " return Number.isFinite(d) && d > 2; }")
     transcript.get_by_role("button").nth(3).click()
     page.wait_for_function(
         "() => document.querySelector('video.player').currentTime > 0.1")

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
+from analysis_app.engine.media import probe_media
 from analysis_app.models import StageRun
 from analysis_app.stages import Stage
 from sessions_app.models import AnalysisStatus, Answer, UploadState
@@ -84,6 +85,31 @@ def test_interrupted_upload_resumes_to_a_byte_identical_file(
     assert answer.media_info["duration_s"] > 3
     assert {run.stage for run in answer.stage_runs.all()} == set(Stage)
     assert len(callbacks) >= 1, "the pipeline is enqueued on commit"
+
+
+def test_a_browser_recording_without_duration_is_stored_with_its_duration_and_seek_index(
+    answer: Answer, owner_client: APIClient, live_stream_webm: Path,
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    # given: a webm written as a live stream, as Chrome's MediaRecorder does
+    payload = live_stream_webm.read_bytes()
+    _start(owner_client, answer, "answer.webm", len(payload))
+    _send_all(owner_client, answer, payload)
+
+    # when
+    with django_capture_on_commit_callbacks():
+        finished = _finish(owner_client, answer)
+
+    # then: the stored copy has what a player needs to show its length and to seek
+    assert finished["status"] == 202, finished
+    answer.refresh_from_db()
+    stored = Path(answer.recording.path)
+    assert probe_media(stored).duration_s > 3
+    assert b"\x1c\x53\xbb\x6b" in stored.read_bytes()  # Matroska Cues
+    # measured from the decoded audio; the container's length also counts the last video frame
+    stored_s = probe_media(stored).duration_s
+    assert answer.media_info["duration_s"] == pytest.approx(stored_s, abs=0.25)
+    assert not list((Path(settings.MEDIA_ROOT) / "uploads").glob("*"))
 
 
 def test_chunk_overlapping_what_the_server_has_only_appends_the_new_bytes(
