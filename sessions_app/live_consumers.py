@@ -5,6 +5,8 @@ The browser sends binary frames of 16 kHz mono int16 PCM and JSON text frames
 the server answers with `transcript.partial`, `transcript.final` and `nudge` events
 (analysis_app.engine.live) and `{"type": "transcript.end"}` after "end". Only the answer's owner
 may connect; anyone else is refused like an unknown answer (4404), so ids are not probed.
+A process takes at most `LIVE_MAX_STREAMS` streams: past that, a new one gets
+`{"type": "error", "code": "busy"}` and close code 4429 instead of slowing every stream down.
 
 Whisper is CPU-bound, so decodes run in a small thread pool shared by every connection of the
 process, one thread per core, with one Whisper replica per thread (CTranslate2 runs one decode
@@ -39,6 +41,10 @@ from sessions_app import selectors
 logger = logging.getLogger(__name__)
 
 _executor: ThreadPoolExecutor | None = None
+#: Streams open in this process. Consumers run on daphne's one event loop: no lock needed.
+_open_streams = 0
+#: Close code for "this process has as many live streams as it keeps up with".
+BUSY_CLOSE_CODE = 4429
 #: A client frame bigger than this (10 s of PCM, or a large JPEG) is refused, not buffered.
 MAX_FRAME_BYTES = 320_000
 
@@ -54,6 +60,10 @@ def _decode_executor() -> ThreadPoolExecutor:
         _executor = ThreadPoolExecutor(max_workers=_decode_threads(),
                                        thread_name_prefix="live-decode")
     return _executor
+
+
+def max_streams() -> int:
+    return settings.LIVE_MAX_STREAMS or max(1, round(1.5 * _decode_threads()))
 
 
 @cache
@@ -82,6 +92,7 @@ class LiveAnswerConsumer(AsyncWebsocketConsumer):
     nudges: live.NudgeEngine | None = None
     _worker: asyncio.Task[None] | None = None
     _face_task: asyncio.Task[None] | None = None
+    _counted = False
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -92,6 +103,16 @@ class LiveAnswerConsumer(AsyncWebsocketConsumer):
         if not await _owns_answer(user, answer_id):
             await self.close(code=4404)
             return
+        global _open_streams
+        if _open_streams >= max_streams():
+            # Accepted first so that the browser gets the reason, not a bare failed handshake.
+            await self.accept()
+            await self._send({"type": "error", "code": "busy",
+                              "message": "The live preview is busy right now."})
+            await self.close(code=BUSY_CLOSE_CODE)
+            return
+        _open_streams += 1
+        self._counted = True
         config = live_config()
         self.transcriber = live.LiveTranscriber(live_engine_config(), config)
         self.nudges = live.NudgeEngine(config)
@@ -101,12 +122,20 @@ class LiveAnswerConsumer(AsyncWebsocketConsumer):
         self._face_busy = False
         # Load Whisper (once per process) before the handshake completes, so the first
         # connection's first words are not late by the model's load time.
-        await asyncio.get_running_loop().run_in_executor(
-            _decode_executor(), model_registry.whisper, live_engine_config())
+        try:
+            await asyncio.get_running_loop().run_in_executor(
+                _decode_executor(), model_registry.whisper, live_engine_config())
+        except BaseException:
+            await self.disconnect(code=1011)  # give the stream's place back
+            raise
         await self.accept()
         self._worker = asyncio.create_task(self._decode_loop())
 
     async def disconnect(self, code: int) -> None:
+        global _open_streams
+        if self._counted:
+            _open_streams -= 1
+            self._counted = False
         for task in (self._worker, self._face_task):
             if task is not None:
                 task.cancel()

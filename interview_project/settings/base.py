@@ -167,6 +167,10 @@ LIVE_TRANSCRIPTION = {
 }
 #: Threads that run live Whisper decodes in each daphne process (0: one per CPU core).
 LIVE_DECODE_THREADS = env.int("LIVE_DECODE_THREADS", default=0)
+#: Live streams one daphne process takes at once; past it a new stream is told "busy" (the
+#: recording is unaffected) rather than slowing every stream down. 0: 1.5 per decode thread,
+#: what `make bench-live` measured one 2-core process keeping up with (docs/performance.md).
+LIVE_MAX_STREAMS = env.int("LIVE_MAX_STREAMS", default=0)
 #: Modalities whose models each worker process loads at start ("speech,text,video"); empty:
 #: load lazily on first use.
 ANALYSIS_WARM_UP: list[str] = env.list("ANALYSIS_WARM_UP", default=[])

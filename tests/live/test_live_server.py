@@ -154,3 +154,36 @@ def test_camera_frames_without_the_face_bring_a_face_missing_nudge(
     # then: one hint, once the face has been gone for 3 s, and none while it was there
     assert [nudge["kind"] for nudge in nudges] == ["face_missing"]
     assert 5.0 <= nudges[0]["t"] <= 6.5
+
+
+@pytest.fixture
+def one_stream_platform(private_media: Path, tmp_path: Path,
+                        monkeypatch: pytest.MonkeyPatch) -> Iterator[LivePlatform]:
+    monkeypatch.setenv("LIVE_MAX_STREAMS", "1")
+    with run_platform(private_media, tmp_path, worker_concurrency=1) as live:
+        yield live
+
+
+def test_a_stream_past_the_process_capacity_is_told_busy_and_the_place_comes_back(
+    one_stream_platform: LivePlatform,
+) -> None:
+    # given: a process that takes one live stream, and a candidate streaming on it
+    platform = one_stream_platform
+    browser = _signed_up(platform.base_url, "candidate")
+    with _open(platform, browser, _new_answer(browser)) as first:
+        # when: a second stream opens meanwhile
+        with _open(platform, browser, _new_answer(browser)) as second:
+            busy = json.loads(second.recv(timeout=30))
+            with pytest.raises(ConnectionClosed) as closed:
+                second.recv(timeout=30)
+        first.send(json.dumps({"type": "end"}))
+        first_ended = json.loads(first.recv(timeout=30))
+
+    # then: it is told why and closed; once the first ends, a new stream gets its place
+    assert busy["type"] == "error" and busy["code"] == "busy", busy
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4429
+    assert first_ended["type"] == "transcript.end"
+    time.sleep(0.5)  # the server notices the close
+    with _open(platform, browser, _new_answer(browser)) as third:
+        third.send(json.dumps({"type": "end"}))
+        assert json.loads(third.recv(timeout=30))["type"] == "transcript.end"

@@ -45,6 +45,17 @@ describe('LiveFeedback', () => {
     expect(screen.queryByText(/speaking quickly/)).toBeNull();
   });
 
+  it('explains a preview that could not start, and that the answer is still recorded', () => {
+    // given / when
+    render(<Harness initial={{ ...emptyLiveState, problem: 'The live preview is busy right now.' }} />);
+
+    // then
+    expect(screen.getByRole('region', { name: 'Live preview' }).textContent).toContain(
+      'The live preview is busy right now. Your answer is still recorded and analysed in full.',
+    );
+    expect(screen.queryByText('Your words will appear here as you speak.')).toBeNull();
+  });
+
   it('keeps at most two hints on screen', () => {
     // given
     const nudges: LiveEvent[] = ['fillers', 'look_at_camera', 'pace_slow'].map((kind, t) => ({

@@ -14,7 +14,11 @@ export function LiveFeedback({ live, onDismiss }: Props) {
     <section className="live-feedback" aria-label="Live preview">
       <p className="live-transcript" aria-live="polite">
         {empty ? (
-          <span className="muted">Your words will appear here as you speak.</span>
+          <span className="muted">
+            {live.problem
+              ? `${live.problem} Your answer is still recorded and analysed in full.`
+              : 'Your words will appear here as you speak.'}
+          </span>
         ) : (
           <>
             {live.finalText}
@@ -32,6 +36,7 @@ export function LiveFeedback({ live, onDismiss }: Props) {
           </li>
         ))}
       </ul>
+      {live.problem && !empty && <p className="muted small">{live.problem} What you said so far is above.</p>}
       <p className="muted small">A preview only: your full feedback comes from the uploaded recording.</p>
     </section>
   );

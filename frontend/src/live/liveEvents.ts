@@ -22,15 +22,30 @@ export interface NudgeEvent {
   t: number;
 }
 
-export type LiveEvent = TranscriptEvent | NudgeEvent | { type: 'transcript.end' } | { type: 'error'; message: string };
+export type LiveEvent =
+  | TranscriptEvent
+  | NudgeEvent
+  | { type: 'transcript.end' }
+  | { type: 'error'; message: string; code?: string };
 
 export interface LiveState {
   finalText: string;
   partialText: string;
   nudges: NudgeEvent[];
+  /** Why there is no (more) preview, for the candidate; '' while it works. */
+  problem: string;
 }
 
-export const emptyLiveState: LiveState = { finalText: '', partialText: '', nudges: [] };
+export const emptyLiveState: LiveState = { finalText: '', partialText: '', nudges: [], problem: '' };
+
+/** The server's close code when its process has as many live streams as it keeps up with. */
+export const BUSY_CLOSE_CODE = 4429;
+
+export const LIVE_PROBLEMS = {
+  busy: 'The live preview is busy right now.',
+  stopped: 'The live preview stopped.',
+  unsupported: 'This browser cannot show a live preview.',
+} as const;
 
 /** At most this many hints at once: live feedback is a hint, not a dashboard. */
 export const MAX_VISIBLE_NUDGES = 2;

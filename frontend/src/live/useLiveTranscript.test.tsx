@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { FakeWebSocket } from '../test/fakeWebSocket';
 import { ANSWER_ID } from '../test/fixtures';
+import { BUSY_CLOSE_CODE, LIVE_PROBLEMS } from './liveEvents';
 import { useLiveTranscript } from './useLiveTranscript';
 
 /** The Web Audio pieces the hook uses; the worklet's port is driven by the test. */
@@ -124,7 +125,7 @@ describe('useLiveTranscript', () => {
     expect(result.current.live.nudges).toEqual([]);
   });
 
-  it('gives up quietly where the browser has no AudioWorklet: no preview, no error', async () => {
+  it('says so where the browser has no AudioWorklet, and sends nothing', async () => {
     // given
     vi.stubGlobal('AudioContext', undefined);
     const { result } = render(true);
@@ -135,7 +136,60 @@ describe('useLiveTranscript', () => {
     // then
     expect(socket.closed).toBe(true);
     expect(socket.sent).toEqual([]);
-    expect(result.current.live.finalText).toBe('');
+    expect(result.current.live.problem).toBe(LIVE_PROBLEMS.unsupported);
+  });
+
+  it('tells the candidate when the server is busy', async () => {
+    // given
+    const { result } = render(true);
+    const socket = await openSocket();
+
+    // when: the server sends its reason, then closes with its busy code
+    act(() => {
+      socket.deliver({ type: 'error', code: 'busy', message: 'The live preview is busy right now.' });
+      socket.drop(BUSY_CLOSE_CODE);
+    });
+
+    // then
+    expect(result.current.live.problem).toBe(LIVE_PROBLEMS.busy);
+  });
+
+  it('keeps the words so far when the connection drops mid-answer, and says the preview stopped', async () => {
+    // given
+    const { result } = render(true);
+    const socket = await openSocket();
+    act(() => {
+      socket.deliver({ type: 'transcript.final', text: 'I led the migration.', start: 0, end: 2, words: [] });
+      socket.deliver({ type: 'transcript.partial', text: 'Then we', start: 2, end: 3, words: [] });
+    });
+
+    // when
+    act(() => socket.drop());
+
+    // then
+    expect(result.current.live).toMatchObject({
+      finalText: 'I led the migration.',
+      partialText: '',
+      problem: LIVE_PROBLEMS.stopped,
+    });
+  });
+
+  it('sees no problem in the close that follows the last words', async () => {
+    // given
+    const { result, rerender } = render(true);
+    const socket = await openSocket();
+
+    // when: the recording stops, the server sends the last words and closes
+    rerender({ on: false });
+    act(() => {
+      socket.deliver({ type: 'transcript.final', text: 'Done.', start: 0, end: 1, words: [] });
+      socket.deliver({ type: 'transcript.end' });
+      socket.drop(1000);
+    });
+
+    // then
+    expect(result.current.live.problem).toBe('');
+    expect(result.current.live.finalText).toBe('Done.');
   });
 
   it('closes a socket that never opened when the recording stops', () => {

@@ -1,10 +1,11 @@
 // Streams the microphone (16 kHz int16 PCM from ./pcm-worklet.js) and ~2 video frames a
 // second (JPEG) to ws/answers/<id>/live/ while an answer is being recorded, and folds the
 // server's events into a LiveState. Live feedback is a nice-to-have: any failure here (no
-// AudioWorklet, a refused socket) just leaves the preview empty; the recording is unaffected.
+// AudioWorklet, a busy server, a dropped socket) only ends the preview, with the reason in
+// `live.problem`; the recording is unaffected.
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import { applyLiveEvent, dismissNudge, emptyLiveState } from './liveEvents';
+import { BUSY_CLOSE_CODE, LIVE_PROBLEMS, applyLiveEvent, dismissNudge, emptyLiveState } from './liveEvents';
 import type { LiveEvent, LiveState, NudgeEvent } from './liveEvents';
 
 const FRAME_INTERVAL_MS = 500;
@@ -47,8 +48,19 @@ export function useLiveTranscript(answerId: string | null, stream: MediaStream |
     const socket = new WebSocket(liveStreamUrl(answerId));
     socket.binaryType = 'arraybuffer';
     socketRef.current = socket;
+    let settled = false; // the stream ended as asked, or its problem is already shown
+    const giveUp = (problem: string) => {
+      if (settled) return;
+      settled = true;
+      setLive((state) => ({ ...state, partialText: '', problem }));
+    };
     socket.onmessage = (message: MessageEvent<string>) => {
-      setLive((state) => applyLiveEvent(state, JSON.parse(message.data) as LiveEvent));
+      const event = JSON.parse(message.data) as LiveEvent;
+      if (event.type === 'transcript.end') settled = true;
+      setLive((state) => applyLiveEvent(state, event));
+    };
+    socket.onclose = (event: CloseEvent) => {
+      giveUp(event.code === BUSY_CLOSE_CODE ? LIVE_PROBLEMS.busy : LIVE_PROBLEMS.stopped);
     };
     let context: AudioContext | null = null;
     let stopFrames = () => undefined as void;
@@ -68,11 +80,13 @@ export function useLiveTranscript(answerId: string | null, stream: MediaStream |
           source.connect(worklet);
           stopFrames = sendVideoFrames(stream, socket, started);
         } catch {
-          socket.close(); // no AudioWorklet here: no preview, the recording goes on
+          giveUp(LIVE_PROBLEMS.unsupported); // no AudioWorklet here: the recording goes on
+          socket.close();
         }
       })();
     };
     return () => {
+      settled = true; // stopping on purpose: what follows is the last words, not a problem
       stopFrames();
       void context?.close();
       if (socket.readyState === WebSocket.OPEN) {

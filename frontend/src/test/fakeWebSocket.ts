@@ -48,8 +48,10 @@ export class FakeWebSocket {
     this.onmessage?.({ data: JSON.stringify(event) });
   }
 
-  drop(): void {
-    this.onclose?.({ code: 1006 });
+  /** The connection ends from the server's side (1006: dropped without a close frame). */
+  drop(code = 1006): void {
+    this.readyState = FakeWebSocket.CLOSED;
+    this.onclose?.({ code });
   }
 
   close(): void {
