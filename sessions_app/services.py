@@ -345,9 +345,9 @@ def unrecorded_answers_delete(*, older_than_hours: int) -> int:
     answer behind. Nothing was stored for it (no upload, no analysis), so nothing is lost.
     """
     cutoff = timezone.now() - timedelta(hours=older_than_hours)
-    deleted, _ = Answer.objects.filter(
+    _, deleted = Answer.objects.filter(
         upload_state=UploadState.NONE,
         analysis_status=AnalysisStatus.NOT_STARTED,
         updated_at__lt=cutoff,
     ).delete()
-    return deleted
+    return deleted.get(Answer._meta.label, 0)  # not the rows deleted along with them

@@ -69,6 +69,15 @@ def face_image(path: Path, *, face: bool = True, size: int = 512) -> Path:
     return path
 
 
+def face_jpeg(path: Path, *, face: bool = True) -> bytes:
+    """`face_image` as the JPEG bytes of a camera frame, as the browser sends them live."""
+    import cv2
+
+    ok, data = cv2.imencode(".jpg", cv2.imread(str(face_image(path, face=face))))
+    assert ok
+    return data.tobytes()
+
+
 def video_with_audio(
     audio: Path, path: Path, *, face: bool = True, size: int = 512, fps: int = 15,
     live: bool = False,

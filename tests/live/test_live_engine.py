@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from analysis_app.engine.live import (
@@ -19,7 +18,7 @@ from analysis_app.engine.live import (
 )
 from tests.engine.metrics import word_error_rate
 from tests.live.speech import ANSWER, answer_wav, read_pcm16
-from tests.media_factory import face_image
+from tests.media_factory import face_jpeg
 
 FRAME = 1600  # 100 ms at 16 kHz
 
@@ -139,16 +138,10 @@ def test_a_face_out_of_frame_is_nudged() -> None:
 @pytest.mark.slow
 def test_face_mesh_finds_the_face_in_a_live_frame(tmp_path: Path) -> None:
     # given: a real frontal face and a scene without one, as JPEG frames
-    import cv2
-
-    def jpeg(face: bool) -> bytes:
-        image = cv2.imread(str(face_image(tmp_path / f"{face}.png", face=face)))
-        ok, data = cv2.imencode(".jpg", image)
-        assert ok
-        return np.asarray(data).tobytes()
+    face, empty = (face_jpeg(tmp_path / f"{has}.png", face=has) for has in (True, False))
 
     # when
-    with_face, without = observe_face(jpeg(True), 1.0), observe_face(jpeg(False), 1.5)
+    with_face, without = observe_face(face, 1.0), observe_face(empty, 1.5)
 
     # then
     assert with_face.has_face and with_face.eye_contact

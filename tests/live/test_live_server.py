@@ -16,7 +16,7 @@ from websockets.sync.client import ClientConnection, connect
 from tests.engine.metrics import word_error_rate
 from tests.live.speech import ANSWER, answer_wav, read_pcm16, speech_onset_s
 from tests.live_platform import LivePlatform, run_platform
-from tests.media_factory import face_image
+from tests.media_factory import face_jpeg
 from tests.workers.test_worker_integration import Browser, _signed_up
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -121,21 +121,14 @@ def test_another_users_connection_is_refused(platform: LivePlatform) -> None:
         assert json.loads(ws.recv(timeout=30))["type"] == "transcript.end"
 
 
-def _jpeg(path: Path) -> str:
-    import cv2
-
-    ok, data = cv2.imencode(".jpg", cv2.imread(str(path)))
-    assert ok
-    return base64.b64encode(data.tobytes()).decode()
-
-
 def test_camera_frames_without_the_face_bring_a_face_missing_nudge(
     platform: LivePlatform, tmp_path: Path
 ) -> None:
     # given: the owner's live socket, and the camera frames a browser sends twice a second:
     # 2 s of a face looking at the camera, then 4.5 s of an empty scene
     browser = _signed_up(platform.base_url, "candidate")
-    face, empty = (_jpeg(face_image(tmp_path / f"{has}.png", face=has)) for has in (True, False))
+    face, empty = (base64.b64encode(face_jpeg(tmp_path / f"{has}.png", face=has)).decode()
+                   for has in (True, False))
     frames = [(i / 2, face if i < 4 else empty) for i in range(14)]
 
     # when: they arrive in real time

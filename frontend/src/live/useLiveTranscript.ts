@@ -3,7 +3,7 @@
 // server's events into a LiveState. Live feedback is a nice-to-have: any failure here (no
 // AudioWorklet, a busy server, a dropped socket) only ends the preview, with the reason in
 // `live.problem`; the recording is unaffected.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
 import { BUSY_CLOSE_CODE, LIVE_PROBLEMS, applyLiveEvent, dismissNudge, emptyLiveState } from './liveEvents';
 import type { LiveEvent, LiveState, NudgeEvent } from './liveEvents';
@@ -40,14 +40,12 @@ function sendVideoFrames(stream: MediaStream, socket: WebSocket, started: number
 
 export function useLiveTranscript(answerId: string | null, stream: MediaStream | null, active: boolean) {
   const [live, setLive] = useState<LiveState>(emptyLiveState);
-  const socketRef = useRef<WebSocket | null>(null);
 
   useEffect(() => {
     if (!answerId || !stream || !active) return undefined;
     setLive(emptyLiveState);
     const socket = new WebSocket(liveStreamUrl(answerId));
     socket.binaryType = 'arraybuffer';
-    socketRef.current = socket;
     let settled = false; // the stream ended as asked, or its problem is already shown
     const giveUp = (problem: string) => {
       if (settled) return;
@@ -95,7 +93,6 @@ export function useLiveTranscript(answerId: string | null, stream: MediaStream |
       } else {
         socket.close();
       }
-      socketRef.current = null;
     };
   }, [answerId, stream, active]);
 
