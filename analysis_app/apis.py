@@ -1,15 +1,43 @@
-"""Reports: one answer, one session, and the candidate's progress across sessions."""
+"""Starting an analysis (an upload's finish, a re-analysis) and reading its results: one
+answer's report, one session's, and the candidate's progress across sessions."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from analysis_app import selectors
+from analysis_app import selectors, services
 from sessions_app import selectors as session_selectors
+from sessions_app.apis import AnswerOutputSerializer
+from sessions_app.services import answer_upload_finish
+
+
+class UploadFinishApi(APIView):
+    @extend_schema(
+        request=None,
+        responses={202: AnswerOutputSerializer},
+        summary="Finish the upload: validate the recording and queue its analysis",
+        description="202 once the recording is stored and its analysis is queued in the "
+                    "database, even while the broker is briefly down (the reconciler sends it).",
+    )
+    def post(self, request: Request, answer_id: str) -> Response:
+        answer = session_selectors.answer_owned_get(user=request.user, answer_id=answer_id)
+        answer = answer_upload_finish(answer=answer)
+        answer = services.analysis_request(answer=answer)
+        return Response(AnswerOutputSerializer(answer).data, status=status.HTTP_202_ACCEPTED)
+
+
+class AnswerReanalyseApi(APIView):
+    @extend_schema(
+        request=None, responses={202: AnswerOutputSerializer}, summary="Run the analysis again"
+    )
+    def post(self, request: Request, answer_id: str) -> Response:
+        answer = session_selectors.answer_owned_get(user=request.user, answer_id=answer_id)
+        answer = services.answer_reanalyse(answer=answer)
+        return Response(AnswerOutputSerializer(answer).data, status=status.HTTP_202_ACCEPTED)
 
 
 class AnswerReportApi(APIView):

@@ -6,16 +6,20 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from analysis_app.engine.graph import Stage, StageStatus
 from analysis_app.engine.scoring import DIMENSIONS
-from analysis_app.stages import Stage, StageStatus
 from sessions_app.models import Answer
 
 
 class StageRun(models.Model):
-    """The state of one pipeline stage for one answer.
+    """The state of one pipeline stage for one answer: the truth the pipeline runs on.
 
-    One row per (answer, stage): a retry bumps `attempt` rather than adding rows, so the
-    progress stream and the API read one current state per stage.
+    One row per (answer, stage). A worker claims the row (queued, or started under a lease that
+    expired) with one conditional UPDATE before doing any work, renews the lease while it works,
+    and ends it with another conditional UPDATE that only the lease holder can make, so two
+    deliveries of one message never run a stage at once and a finished stage is never redone.
+    `sent_at` is when its doorbell last reached the broker: a queued row without one was never
+    sent, and the reconciler sends it.
     """
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="stage_runs")
@@ -25,10 +29,14 @@ class StageRun(models.Model):
         choices=[(s.value, s.value) for s in StageStatus],
         default=StageStatus.PENDING,
     )
+    #: How many times a worker claimed the stage in this analysis.
     attempt = models.PositiveIntegerField(default=0)
     queued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    lease_owner = models.CharField(max_length=200, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     result = models.JSONField(null=True, blank=True)
 
@@ -37,6 +45,7 @@ class StageRun(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["answer", "stage"], name="unique_stage_per_answer")
         ]
+        indexes = [models.Index(fields=["status", "lease_until"], name="stagerun_status_lease")]
 
     def __str__(self) -> str:
         return f"{self.stage} {self.status} (answer {self.answer_id})"
@@ -46,6 +55,39 @@ class StageRun(models.Model):
         if self.started_at is None or self.finished_at is None:
             return None
         return (self.finished_at - self.started_at).total_seconds()
+
+
+class StageAttempt(models.Model):
+    """One claim of a stage by one worker process, kept for the record.
+
+    What an operator reads to see which worker ran what and which attempts were lost (a
+    worker killed mid-stage), and what the fault tests read to prove that each stage's work
+    was committed once and no two attempts overlapped.
+    """
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        FAILED = "failed", "Failed"
+        RELEASED = "released", "Released (transient error)"
+        LOST = "lost", "Lost (the worker stopped renewing its lease)"
+        SUPERSEDED = "superseded", "Superseded (its lease was taken over)"
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="stage_attempts")
+    stage = models.CharField(max_length=20, choices=[(s.value, s.value) for s in Stage])
+    number = models.PositiveIntegerField()
+    worker = models.CharField(max_length=200)
+    started_at = models.DateTimeField()
+    heartbeat_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.RUNNING)
+
+    class Meta:
+        # A released attempt (transient error) gives its number back, so numbers may repeat.
+        ordering = ["answer", "stage", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.stage} attempt {self.number} by {self.worker} ({self.outcome})"
 
 
 DIMENSION_CHOICES = [(name, name.replace("_", " ").capitalize()) for name in DIMENSIONS]

@@ -5,13 +5,12 @@ from __future__ import annotations
 from statistics import mean
 from typing import Any
 
+from analysis_app.engine.graph import STAGE_ORDER
 from analysis_app.engine.scoring import DIMENSIONS, OVERALL, session_report
 from analysis_app.models import AnswerReport
-from analysis_app.stages import Stage
 from sessions_app.models import Answer, InterviewSession
 from sessions_app.selectors import User, session_list
 
-STAGE_ORDER = {stage.value: index for index, stage in enumerate(Stage)}
 #: Timeline series in the order the report charts them.
 TIMELINE_SERIES = ("pace_wpm", "pitch_hz", "loudness_db", "eye_contact")
 

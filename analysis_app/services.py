@@ -1,25 +1,71 @@
-"""Writes for the analysis pipeline: stage state transitions, each pushed as a progress event.
+"""Writes for the analysis pipeline. The StageRun rows are the truth; the broker only rings.
 
-Every transition is saved first and published second, so a client that reconnects can rebuild
-the state from the database (the snapshot) and never sees an event the database does not hold.
+- `analysis_request` resets an answer's stages and queues the first one.
+- A worker `stage_claim`s a stage (one conditional UPDATE), renews its lease with
+  `stage_heartbeat` while it works and ends it with `stage_end`, which only the lease holder can
+  do. In the same transaction the stages whose needs are now met are queued (or skipped, with
+  the graph's reason), and the answer is settled once every stage has ended.
+- `analysis_reconcile` (Celery beat, and once when a worker starts) repairs what a dead worker,
+  a lost message or a broker outage left: expired leases are queued again or, past the attempt
+  cap, failed; queued stages the broker never got are sent again.
+
+Every transaction that touches an answer's stages locks the answer's row first, so stage ends,
+claims and reconcilers on several nodes take turns per answer instead of racing. Progress
+events are published after commit, so a client never sees a state the database does not hold.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
-from analysis_app.models import StageRun
+from analysis_app.dispatch import stages_dispatch
+from analysis_app.engine.graph import (
+    GRAPH,
+    TERMINAL_STATUSES,
+    Stage,
+    StageState,
+    StageStatus,
+    answer_outcome,
+    crash_reason,
+    ready_stages,
+    unmet_requirement,
+)
+from analysis_app.models import StageAttempt, StageRun
 from analysis_app.progress import AnswerResultEvent, StageEvent, get_progress_sink
-from analysis_app.stages import MODALITY_STAGES, TERMINAL_STATUSES, Stage, StageStatus
-from sessions_app.models import AnalysisStatus, Answer
+from analysis_app.stage_io import StoredStageInputs
+from interview_project.errors import ConflictError
+from sessions_app.models import AnalysisStatus, Answer, UploadState
+
+logger = logging.getLogger(__name__)
+
+_IN_FLIGHT = (StageStatus.QUEUED, StageStatus.STARTED)
 
 
-def _stage_event(run: StageRun) -> StageEvent:
-    return StageEvent(
+@dataclass(frozen=True)
+class Claim:
+    """A worker's hold on one stage: only this (worker, attempt) may renew or end it."""
+
+    run_id: int
+    answer_id: str
+    stage: Stage
+    attempt: int
+    worker: str
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.ANALYSIS_LEASE_S)
+
+
+def _publish_stage(run: StageRun) -> None:
+    event = StageEvent(
         type="stage",
         session_id=str(run.answer.session_id),
         answer_id=str(run.answer_id),
@@ -29,108 +75,308 @@ def _stage_event(run: StageRun) -> StageEvent:
         error=run.error,
         at=timezone.now().isoformat(),
     )
-
-
-def _save_and_publish(run: StageRun, fields: list[str]) -> StageRun:
-    """The event is built now (the run object changes again later) and sent after commit."""
-    run.full_clean()
-    run.save(update_fields=fields)
-    event = _stage_event(run)
     transaction.on_commit(lambda: get_progress_sink().send(event["session_id"], event))
+
+
+def _set(run: StageRun, **fields: Any) -> StageRun:
+    for name, value in fields.items():
+        setattr(run, name, value)
+    run.save(update_fields=list(fields))
+    _publish_stage(run)
     return run
 
 
-def pipeline_reset(*, answer: Answer, stages: Iterable[Stage] = tuple(Stage)) -> list[StageRun]:
-    """Put every stage back to queued for a (re-)analysis and mark the answer queued."""
-    now = timezone.now()
-    runs = []
-    for stage in stages:
-        run, _ = StageRun.objects.get_or_create(answer=answer, stage=stage)
-        run.status = StageStatus.QUEUED
-        run.queued_at = now
-        run.started_at = None
-        run.finished_at = None
-        run.error = ""
-        run.result = None
-        runs.append(
-            _save_and_publish(
-                run, ["status", "queued_at", "started_at", "finished_at", "error", "result"]
-            )
-        )
-    answer.analysis_status = AnalysisStatus.QUEUED
-    answer.analysis_error = ""
-    answer.save(update_fields=["analysis_status", "analysis_error", "updated_at"])
+def _locked_answer(answer_id: object, *, skip_locked: bool = False) -> Answer | None:
+    return (Answer.objects.select_for_update(skip_locked=skip_locked)
+            .select_related("session", "question").filter(pk=answer_id).first())
+
+
+def _runs(answer: Answer) -> dict[str, StageRun]:
+    runs = {run.stage: run for run in StageRun.objects.filter(answer=answer)}
+    for run in runs.values():
+        run.answer = answer  # the events read its session without another query
     return runs
 
 
-def stage_start(*, run: StageRun) -> StageRun:
-    run.status = StageStatus.STARTED
-    run.attempt += 1
-    run.started_at = timezone.now()
-    run.finished_at = None
-    run.error = ""
-    answer = run.answer
-    if answer.analysis_status in (AnalysisStatus.QUEUED, AnalysisStatus.NOT_STARTED):
-        answer.analysis_status = AnalysisStatus.RUNNING
-        answer.save(update_fields=["analysis_status", "updated_at"])
-    return _save_and_publish(run, ["status", "attempt", "started_at", "finished_at", "error"])
+def _states(runs: dict[str, StageRun]) -> dict[Stage, StageState]:
+    return {stage: StageState(StageStatus(runs[stage].status), runs[stage].error)
+            for stage in GRAPH}
 
 
-def stage_finish(*, run: StageRun, result: dict[str, Any]) -> StageRun:
-    run.status = StageStatus.FINISHED
-    run.finished_at = timezone.now()
-    run.result = result
-    return _save_and_publish(run, ["status", "finished_at", "result"])
+def _advance(answer: Answer) -> list[int]:
+    """Queue (or skip) every stage whose predecessors have ended; settle a finished answer.
+
+    The caller holds the answer's lock. Returns the StageRuns queued; their doorbells go to the
+    broker after commit, and if the broker is down they stay recorded as queued and unsent.
+    """
+    runs = _runs(answer)
+    states = _states(runs)
+    inputs = StoredStageInputs(answer, runs)
+    now = timezone.now()
+    queued: list[int] = []
+    while ready := ready_stages(states):
+        for stage in ready:
+            spec, run = GRAPH[stage], runs[stage]
+            reason = unmet_requirement(stage, states) or (
+                spec.skip_reason(inputs) if spec.skip_reason else None)
+            if reason:
+                _set(run, status=StageStatus.SKIPPED, finished_at=now, error=reason[:2000])
+            else:
+                _set(run, status=StageStatus.QUEUED, queued_at=now, sent_at=None)
+                queued.append(run.pk)
+            states[stage] = StageState(StageStatus(run.status), run.error)
+    if all(state.status in TERMINAL_STATUSES for state in states.values()):
+        _finalize(answer, runs, states)
+    if queued:
+        transaction.on_commit(lambda: stages_dispatch(queued), robust=True)
+    return queued
 
 
-def stage_fail(*, run: StageRun, error: str) -> StageRun:
-    run.status = StageStatus.FAILED
-    run.finished_at = timezone.now()
-    run.error = error[:2000]
-    return _save_and_publish(run, ["status", "finished_at", "error"])
-
-
-def stage_skip(*, run: StageRun, reason: str) -> StageRun:
-    run.status = StageStatus.SKIPPED
-    run.finished_at = timezone.now()
-    run.error = reason[:2000]
-    return _save_and_publish(run, ["status", "finished_at", "error"])
-
-
-def _overall_status(runs: dict[str, StageRun]) -> tuple[AnalysisStatus, str]:
-    """Media failing sinks the answer; a failed modality only makes the result partial."""
-    media = runs.get(Stage.MEDIA)
-    if media is None or media.status == StageStatus.FAILED:
-        return AnalysisStatus.FAILED, media.error if media else "The media stage did not run."
-    problems = [
-        f"{stage}: {runs[stage].error or runs[stage].status}"
-        for stage in (*MODALITY_STAGES, Stage.SCORING)
-        if stage in runs and runs[stage].status == StageStatus.FAILED
-    ]
-    if problems:
-        return AnalysisStatus.PARTIAL, "; ".join(problems)
-    return AnalysisStatus.COMPLETED, ""
-
-
-def answer_analysis_finalize(*, answer: Answer, result: dict[str, Any] | None) -> Answer:
-    """Settle the answer's status once every stage is terminal and publish the final event."""
-    runs = {run.stage: run for run in answer.stage_runs.all()}
-    unfinished = [stage for stage, run in runs.items() if run.status not in TERMINAL_STATUSES]
-    status, error = _overall_status(runs)
-    if unfinished:
-        status, error = AnalysisStatus.FAILED, f"Stages never finished: {', '.join(unfinished)}"
-    answer.analysis_status = status
+def _finalize(answer: Answer, runs: dict[str, StageRun], states: dict[Stage, StageState]) -> None:
+    if answer.analysis_status not in (AnalysisStatus.QUEUED, AnalysisStatus.RUNNING):
+        return  # settled already
+    outcome, error = answer_outcome(states)
+    answer.analysis_status = AnalysisStatus(str(outcome))
     answer.analysis_error = error
-    answer.full_clean()
     answer.save(update_fields=["analysis_status", "analysis_error", "updated_at"])
+    scoring = runs[Stage.SCORING]
     event = AnswerResultEvent(
         type="answer.result",
         session_id=str(answer.session_id),
         answer_id=str(answer.id),
         analysis_status=str(answer.analysis_status),
         error=answer.analysis_error,
-        stages={str(stage): str(run.status) for stage, run in runs.items()},
-        result=result,
+        stages={str(stage): str(state.status) for stage, state in states.items()},
+        result=scoring.result if scoring.status == StageStatus.FINISHED else None,
     )
     transaction.on_commit(lambda: get_progress_sink().send(str(answer.session_id), event))
-    return answer
+
+
+def _request(answer: Answer) -> None:
+    """Every stage back to pending, the answer queued, the first stage queued."""
+    StageAttempt.objects.filter(answer=answer).delete()
+    for stage in GRAPH:
+        run, _ = StageRun.objects.get_or_create(answer=answer, stage=stage)
+        run.answer = answer
+        _set(run, status=StageStatus.PENDING, attempt=0, queued_at=None, sent_at=None,
+             started_at=None, finished_at=None, lease_owner="", lease_until=None,
+             error="", result=None)
+    answer.analysis_status = AnalysisStatus.QUEUED
+    answer.analysis_error = ""
+    answer.save(update_fields=["analysis_status", "analysis_error", "updated_at"])
+    _advance(answer)
+
+
+def analysis_request(*, answer: Answer) -> Answer:
+    """Start the analysis of an answer whose recording was accepted (or start it again)."""
+    with transaction.atomic():
+        locked = _locked_answer(answer.pk)
+        if locked is None:
+            raise ConflictError("This answer is gone.", code="not_found")
+        _request(locked)
+    return locked
+
+
+def answer_reanalyse(*, answer: Answer) -> Answer:
+    """Queue the whole analysis again (after a failure, or for a new engine version)."""
+    if answer.upload_state != UploadState.COMPLETE:
+        raise ConflictError("This answer has no recording to analyse.", code="no_recording")
+    if answer.analysis_status in (AnalysisStatus.QUEUED, AnalysisStatus.RUNNING):
+        raise ConflictError("This answer is already being analysed.", code="analysis_running")
+    return analysis_request(answer=answer)
+
+
+def _fail_crashed(answer: Answer, run: StageRun) -> None:
+    """Past the attempt cap, a stage whose worker keeps dying fails instead of looping."""
+    failed = StageRun.objects.filter(
+        pk=run.pk, status=StageStatus.STARTED, attempt=run.attempt, lease_until__lt=timezone.now(),
+    ).update(status=StageStatus.FAILED, finished_at=timezone.now(), lease_owner="",
+             lease_until=None, error=crash_reason(Stage(run.stage), run.attempt))
+    if failed:
+        StageAttempt.objects.filter(answer=answer, stage=run.stage,
+                                    outcome=StageAttempt.Outcome.RUNNING).update(
+            outcome=StageAttempt.Outcome.LOST)
+        run.refresh_from_db()
+        _publish_stage(run)
+        _advance(answer)
+
+
+def stage_claim(*, answer_id: str, stage: Stage, worker: str) -> Claim | None:
+    """Take the stage if it is queued, or started under a lease that expired; else None.
+
+    None means there is nothing to do for this message: the stage is not due yet, ended
+    already, or another worker holds it (a redelivered copy of the message).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        answer = _locked_answer(answer_id)
+        run = StageRun.objects.filter(answer=answer, stage=stage).first() if answer else None
+        if answer is None or run is None:
+            return None
+        expired = run.status == StageStatus.STARTED and (
+            run.lease_until is None or run.lease_until < now)
+        if expired and run.attempt >= settings.ANALYSIS_MAX_ATTEMPTS:
+            _fail_crashed(answer, run)
+            return None
+        claimed = StageRun.objects.filter(pk=run.pk).filter(
+            Q(status=StageStatus.QUEUED) | Q(status=StageStatus.STARTED, lease_until__lt=now),
+        ).filter(attempt__lt=settings.ANALYSIS_MAX_ATTEMPTS).update(
+            status=StageStatus.STARTED, attempt=F("attempt") + 1, lease_owner=worker,
+            lease_until=now + _lease(), started_at=now, finished_at=None, error="",
+        )
+        if not claimed:
+            return None
+        run.refresh_from_db()
+        StageAttempt.objects.filter(answer=answer, stage=stage,
+                                    outcome=StageAttempt.Outcome.RUNNING).update(
+            outcome=StageAttempt.Outcome.LOST)
+        StageAttempt.objects.create(answer=answer, stage=stage, number=run.attempt,
+                                    worker=worker, started_at=now, heartbeat_at=now)
+        if answer.analysis_status == AnalysisStatus.QUEUED:
+            answer.analysis_status = AnalysisStatus.RUNNING
+            answer.save(update_fields=["analysis_status", "updated_at"])
+        _publish_stage(run)
+    return Claim(run.pk, str(answer.pk), stage, run.attempt, worker)
+
+
+def _held(claim: Claim) -> Any:
+    return StageRun.objects.filter(pk=claim.run_id, status=StageStatus.STARTED,
+                                   attempt=claim.attempt, lease_owner=claim.worker)
+
+
+def _attempt(claim: Claim) -> Any:
+    return StageAttempt.objects.filter(answer_id=claim.answer_id, stage=claim.stage,
+                                       number=claim.attempt, worker=claim.worker)
+
+
+def stage_heartbeat(*, claim: Claim) -> bool:
+    """Renew the lease; False when it was lost (the stage was taken over or reset)."""
+    now = timezone.now()
+    held = _held(claim).update(lease_until=now + _lease())
+    if held:
+        _attempt(claim).update(heartbeat_at=now)
+    return bool(held)
+
+
+def stage_release(*, claim: Claim) -> None:
+    """Give a stage back after a transient error (the database or broker blinked): it is
+    queued again and this attempt does not count against the cap."""
+    with transaction.atomic():
+        released = _held(claim).update(status=StageStatus.QUEUED, attempt=F("attempt") - 1,
+                                       lease_owner="", lease_until=None,
+                                       sent_at=timezone.now())
+        if released:
+            _attempt(claim).update(outcome=StageAttempt.Outcome.RELEASED,
+                                   ended_at=timezone.now())
+
+
+def stage_end(*, claim: Claim, status: StageStatus, result: dict[str, Any] | None = None,
+              error: str = "", apply: Any = None) -> bool:
+    """Record how the stage ended and move the answer on, if this worker still holds it.
+
+    False (and nothing written) when the lease was lost to another worker meanwhile: the other
+    attempt's result is the one that counts, so work is committed once per stage.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        answer = _locked_answer(claim.answer_id)
+        if answer is None:
+            return False
+        held = _held(claim).update(status=status, finished_at=now, lease_owner="",
+                                   lease_until=None, result=result, error=error[:2000])
+        if not held:
+            _attempt(claim).filter(outcome=StageAttempt.Outcome.RUNNING).update(
+                outcome=StageAttempt.Outcome.SUPERSEDED, ended_at=now)
+            logger.warning("%s stage of answer %s: lease lost, result discarded",
+                           claim.stage, claim.answer_id)
+            return False
+        if apply is not None:
+            apply()
+            answer.refresh_from_db()  # what the stage wrote (media info) decides what is due
+        _attempt(claim).update(outcome=str(status), ended_at=now)
+        _publish_stage(StageRun.objects.select_related("answer").get(pk=claim.run_id))
+        _advance(answer)
+    return True
+
+
+@dataclass
+class ReconcileReport:
+    requeued: int = 0
+    failed: int = 0
+    sent: int = 0
+    settled: int = 0
+
+    def to_dict(self) -> dict[str, int]:
+        return {"requeued": self.requeued, "failed": self.failed, "sent": self.sent,
+                "settled": self.settled}
+
+
+def _reclaim_expired(report: ReconcileReport) -> list[int]:
+    """Leases that expired: their worker died. Queue the stage again, or fail it past the cap."""
+    queued: list[int] = []
+    now = timezone.now()
+    expired = StageRun.objects.filter(status=StageStatus.STARTED, lease_until__lt=now)
+    for run_id, answer_id in expired.values_list("pk", "answer_id"):
+        with transaction.atomic():
+            answer = _locked_answer(answer_id, skip_locked=True)
+            run = StageRun.objects.filter(pk=run_id).first() if answer else None
+            if answer is None or run is None or run.status != StageStatus.STARTED or (
+                    run.lease_until is not None and run.lease_until >= timezone.now()):
+                continue  # another node is on it, or it moved on
+            if run.attempt >= settings.ANALYSIS_MAX_ATTEMPTS:
+                _fail_crashed(answer, run)
+                report.failed += 1
+                continue
+            again = StageRun.objects.filter(pk=run.pk, status=StageStatus.STARTED,
+                                            attempt=run.attempt).update(
+                status=StageStatus.QUEUED, lease_owner="", lease_until=None,
+                queued_at=timezone.now(), sent_at=None)
+            if again:
+                StageAttempt.objects.filter(answer=answer, stage=run.stage,
+                                            outcome=StageAttempt.Outcome.RUNNING).update(
+                    outcome=StageAttempt.Outcome.LOST)
+                run.refresh_from_db()
+                _publish_stage(run)
+                queued.append(run.pk)
+                report.requeued += 1
+    return queued
+
+
+def _settle_stalled(report: ReconcileReport) -> None:
+    """Answers in analysis with nothing queued or running: move them on (normally the stage
+    end does it in its own transaction; this covers rows changed by hand or by old code)."""
+    # Not the answers whose upload has only just been accepted: their request is on its way.
+    settled_before = timezone.now() - timedelta(seconds=settings.ANALYSIS_DISPATCH_GRACE_S)
+    in_flight = StageRun.objects.filter(status__in=_IN_FLIGHT).values("answer_id")
+    stalled = Answer.objects.filter(
+        analysis_status__in=(AnalysisStatus.QUEUED, AnalysisStatus.RUNNING),
+        upload_state=UploadState.COMPLETE, updated_at__lt=settled_before,
+    ).exclude(pk__in=in_flight).values_list("pk", flat=True)
+    for answer_id in stalled:
+        with transaction.atomic():
+            answer = _locked_answer(answer_id, skip_locked=True)
+            if answer is None or answer.analysis_status not in (
+                    AnalysisStatus.QUEUED, AnalysisStatus.RUNNING) or StageRun.objects.filter(
+                    answer=answer, status__in=_IN_FLIGHT).exists():
+                continue
+            if StageRun.objects.filter(answer=answer).exists():
+                _advance(answer)
+            else:  # accepted, but the process died before the analysis was requested
+                _request(answer)
+            report.settled += 1
+
+
+def analysis_reconcile() -> ReconcileReport:
+    """Repair whatever a fault left. Safe to run on several nodes at once: every change is a
+    conditional update under the answer's lock, and locked answers are skipped."""
+    report = ReconcileReport()
+    requeued = _reclaim_expired(report)
+    _settle_stalled(report)
+    now = timezone.now()
+    unsent = StageRun.objects.filter(status=StageStatus.QUEUED).filter(
+        Q(sent_at__isnull=True,
+          queued_at__lt=now - timedelta(seconds=settings.ANALYSIS_DISPATCH_GRACE_S))
+        | Q(sent_at__lt=now - timedelta(seconds=settings.ANALYSIS_REDISPATCH_AFTER_S))
+    ).values_list("pk", flat=True)
+    report.sent = stages_dispatch(sorted({*requeued, *unsent}))
+    return report

@@ -1,20 +1,36 @@
-"""Runs one stage for one answer: the shared body of every per-modality Celery task.
+"""Runs one stage for one answer in a worker: the body of every per-stage Celery task.
 
-Idempotent by design (tasks are acks_late): a stage already in a terminal state is left alone,
-so a redelivered message does no work twice.
+Claim first, work second: a message for a stage that is not due, ended already or held by a
+live worker does nothing. While the stage runs, a thread renews its lease; if the process
+dies the renewals stop, the lease expires and the reconciler gives the stage to another
+worker (or, past the attempt cap, fails it with the reason).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import InterfaceError, OperationalError
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
 
+from analysis_app.engine.graph import (
+    GRAPH,
+    Stage,
+    StageInputError,
+    StageStatus,
+    failure_reason,
+    timeout_reason,
+)
 from analysis_app.engine.media import MediaError
-from analysis_app.services import stage_fail, stage_finish, stage_skip, stage_start
-from analysis_app.stage_specs import STAGE_SPECS, StageInputError
-from analysis_app.stages import TERMINAL_STATUSES, Stage, StageStatus
+from analysis_app.models import StageRun
+from analysis_app.services import Claim, stage_claim, stage_end, stage_heartbeat, stage_release
+from analysis_app.stage_io import StoredStageInputs, stage_output_save
 from sessions_app.models import Answer
 
 logger = logging.getLogger(__name__)
@@ -23,49 +39,62 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 
 
-class StageNotReadyError(Exception):
-    """A stage this one waits for is still running: try again shortly (nothing was done)."""
+def worker_name() -> str:
+    """Who holds a lease: the host and the process, so an operator can find it."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@contextmanager
+def lease_kept(claim: Claim) -> Iterator[None]:
+    """Renew the claim's lease every third of its length until the block ends."""
+    stop = threading.Event()
+
+    def renew() -> None:
+        try:
+            while not stop.wait(settings.ANALYSIS_LEASE_S / 3):
+                try:
+                    if not stage_heartbeat(claim=claim):
+                        return  # taken over: stage_end will find out and discard
+                except TRANSIENT_ERRORS:
+                    logger.warning("Could not renew the lease of %s", claim, exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=renew, name=f"lease-{claim.stage}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
 
 
 def stage_execute(*, answer_id: str, stage: Stage) -> StageStatus | None:
-    """Returns the stage's final status, or None when there is nothing to do."""
-    answer = Answer.objects.select_related("session").filter(id=answer_id).first()
-    if answer is None:
-        logger.info("Answer %s is gone; %s stage not run", answer_id, stage)
+    """Returns how the stage ended, or None when this delivery had nothing to do."""
+    claim = stage_claim(answer_id=answer_id, stage=stage, worker=worker_name())
+    if claim is None:
         return None
-    runs = {run.stage: run for run in answer.stage_runs.all()}
-    run = runs.get(stage)
-    if run is None or run.status in TERMINAL_STATUSES:
-        return None
-    spec = STAGE_SPECS[stage]
-    blocked = [need for need in spec.requires if runs[need].status != StageStatus.FINISHED]
-    if blocked:
-        need = runs[blocked[0]]
-        stage_skip(run=run, reason=f"Needs the {need.stage} stage, which {need.status}.")
-        return StageStatus.SKIPPED
-    waiting = [s for s in spec.waits_for if s in runs and runs[s].status not in TERMINAL_STATUSES]
-    if waiting:
-        raise StageNotReadyError(f"{stage} waits for {', '.join(waiting)}")
-    reason = spec.skip_reason(answer, runs) if spec.skip_reason else None
-    if reason:
-        stage_skip(run=run, reason=reason)
-        return StageStatus.SKIPPED
+    with lease_kept(claim):
+        answer = Answer.objects.select_related("session", "question").get(pk=answer_id)
+        runs = {run.stage: run for run in StageRun.objects.filter(answer=answer)}
+        inputs = StoredStageInputs(answer, runs)
+        try:
+            saved = stage_output_save(inputs, stage, GRAPH[stage].run(inputs))
+        except TRANSIENT_ERRORS:
+            stage_release(claim=claim)
+            raise
+        except SoftTimeLimitExceeded:
+            return _failed(claim, timeout_reason(stage))
+        except (MediaError, StageInputError) as error:
+            return _failed(claim, failure_reason(stage, error))
+        except Exception as error:
+            logger.exception("%s stage crashed for answer %s", stage, answer_id)
+            return _failed(claim, failure_reason(stage, error))
+        ended = stage_end(claim=claim, status=StageStatus.FINISHED, result=saved.result,
+                          apply=saved.apply)
+    return StageStatus.FINISHED if ended else None
 
-    stage_start(run=run)
-    try:
-        result = spec.run(answer, runs)
-    except TRANSIENT_ERRORS:
-        raise
-    except (StageInputError, MediaError) as error:
-        stage_fail(run=run, error=str(error))
-        return StageStatus.FAILED
-    except SoftTimeLimitExceeded:
-        stage_fail(run=run, error=f"The {stage} analysis took too long and was stopped.")
-        return StageStatus.FAILED
-    except Exception as error:
-        logger.exception("%s stage crashed for answer %s", stage, answer_id)
-        stage_fail(run=run, error=f"The {stage} analysis failed: {type(error).__name__}: {error}")
-        return StageStatus.FAILED
-    stage_finish(run=run, result=result)
-    return StageStatus.FINISHED
 
+def _failed(claim: Claim, reason: str) -> StageStatus | None:
+    ended = stage_end(claim=claim, status=StageStatus.FAILED, error=reason)
+    return StageStatus.FAILED if ended else None

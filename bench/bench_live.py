@@ -2,7 +2,7 @@
 
 N simulated browsers each stream the same espeak-ng answer (150 wpm, ~36 s) in real time into
 their own `LiveTranscriber`; decodes share a pool of one thread per core with one Whisper replica
-per thread, as in the daphne consumer (sessions_app/live_consumers.py), and each stream decodes
+per thread, as in the daphne consumer (analysis_app/live_consumers.py), and each stream decodes
 whenever its previous decode is done and a step of new audio is there. Reported per N:
 
 - lag: seconds behind speech, i.e. when a word reached the client minus when it was spoken

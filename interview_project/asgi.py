@@ -13,8 +13,8 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from interview_project.ws_routing import websocket_urlpatterns  # noqa: E402
 from sessions_app.ws_auth import TokenAuthMiddlewareStack  # noqa: E402
-from sessions_app.ws_routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from analysis_app import urls as analysis_urls
 from analysis_app.apis import ProgressApi
 from frontend.views import index
 from sessions_app.urls import (
@@ -16,7 +17,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/auth/", include(auth_urlpatterns)),
     path("api/sessions/", include(session_urlpatterns)),
+    path("api/sessions/", include(analysis_urls.session_urlpatterns)),
     path("api/answers/", include(answer_urlpatterns)),
+    path("api/answers/", include(analysis_urls.answer_urlpatterns)),
     path("api/resumes/", include(resume_urlpatterns)),
     path("api/roles/", include(role_urlpatterns)),
     path("api/progress/", ProgressApi.as_view(), name="progress"),

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from analysis_app.stages import Stage
+from analysis_app.engine.graph import STAGE_ORDER
 from interview_project.errors import DomainError
 from sessions_app import selectors, services
 from sessions_app.file_responses import ranged_file_response
@@ -73,8 +73,7 @@ class AnswerOutputSerializer(serializers.Serializer):
 
     @extend_schema_field(StageRunOutputSerializer(many=True))
     def get_stages(self, answer: Answer) -> list[dict[str, Any]]:
-        order = {stage.value: index for index, stage in enumerate(Stage)}
-        runs = sorted(answer.stage_runs.all(), key=lambda run: order.get(run.stage, 99))
+        runs = sorted(answer.stage_runs.all(), key=lambda run: STAGE_ORDER.get(run.stage, 99))
         return StageRunOutputSerializer(runs, many=True).data
 
 
@@ -215,16 +214,6 @@ class AnswerDetailApi(APIView):
         return Response(AnswerOutputSerializer(answer).data)
 
 
-class AnswerReanalyseApi(APIView):
-    @extend_schema(
-        request=None, responses={202: AnswerOutputSerializer}, summary="Run the analysis again"
-    )
-    def post(self, request: Request, answer_id: str) -> Response:
-        answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
-        answer = services.answer_reanalyse(answer=answer)
-        return Response(AnswerOutputSerializer(answer).data, status=status.HTTP_202_ACCEPTED)
-
-
 class UploadStartApi(APIView):
     class InputSerializer(serializers.Serializer):
         filename = serializers.CharField(max_length=255)
@@ -294,18 +283,6 @@ class UploadChunkApi(APIView):
         data = request.data if isinstance(request.data, bytes) else b""
         answer = services.answer_upload_chunk(answer=answer, offset=int(raw_offset), data=data)
         return Response(UploadOutputSerializer(answer).data)
-
-
-class UploadFinishApi(APIView):
-    @extend_schema(
-        request=None,
-        responses={202: AnswerOutputSerializer},
-        summary="Finish the upload: validate the recording and queue its analysis",
-    )
-    def post(self, request: Request, answer_id: str) -> Response:
-        answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
-        answer = services.answer_upload_finish(answer=answer)
-        return Response(AnswerOutputSerializer(answer).data, status=status.HTTP_202_ACCEPTED)
 
 
 class UploadCancelApi(APIView):

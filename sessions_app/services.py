@@ -233,14 +233,14 @@ def _stored_name(answer: Answer) -> str:
 
 
 def answer_upload_finish(*, answer: Answer) -> Answer:
-    """Decode the whole upload for real; accept it and queue the analysis, or refuse cleanly.
+    """Decode the whole upload for real; accept it, or refuse cleanly.
 
-    A refused upload leaves nothing behind: the partial file is deleted and the answer goes
-    back to having no recording, so the client can simply upload again.
+    An accepted recording leaves the answer `queued` in the database: that row is the promise
+    of an analysis, which `analysis_app.services.analysis_request` starts (and the reconciler
+    starts if this process dies first). A refused upload leaves nothing behind: the partial
+    file is deleted and the answer goes back to having no recording, so the client can simply
+    upload again.
     """
-    from analysis_app.services import pipeline_reset
-    from workers.pipeline import answer_pipeline
-
     with transaction.atomic():
         locked = Answer.objects.select_for_update().select_related("session").get(pk=answer.pk)
         _require_uploading(locked)
@@ -271,30 +271,12 @@ def answer_upload_finish(*, answer: Answer) -> Answer:
             locked.media_info = info.to_dict()
             locked.upload_state = UploadState.COMPLETE
             locked.analysis_status = AnalysisStatus.QUEUED
+            locked.analysis_error = ""
             locked.full_clean()
             locked.save()
-            pipeline_reset(answer=locked)
-            answer_id = str(locked.pk)
-            transaction.on_commit(lambda: answer_pipeline(answer_id).apply_async())
     if refusal is not None:
         raise refusal
     return locked
-
-
-def answer_reanalyse(*, answer: Answer) -> Answer:
-    """Queue the whole pipeline again (after a failure or a new engine version)."""
-    from analysis_app.services import pipeline_reset
-    from workers.pipeline import answer_pipeline
-
-    if answer.upload_state != UploadState.COMPLETE:
-        raise ConflictError("This answer has no recording to analyse.", code="no_recording")
-    if answer.analysis_status in (AnalysisStatus.QUEUED, AnalysisStatus.RUNNING):
-        raise ConflictError("This answer is already being analysed.", code="analysis_running")
-    with transaction.atomic():
-        pipeline_reset(answer=answer)
-        answer_id = str(answer.pk)
-        transaction.on_commit(lambda: answer_pipeline(answer_id).apply_async())
-    return answer
 
 
 def session_delete(*, session: InterviewSession) -> None:

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from analysis_app import apis as report_apis
 from sessions_app import apis, apis_questions, auth_apis
 
 auth_urlpatterns = [
@@ -17,8 +16,6 @@ session_urlpatterns = [
     path("create/", apis.SessionCreateApi.as_view(), name="session-create"),
     path("<uuid:session_id>/", apis.SessionDetailApi.as_view(), name="session-detail"),
     path("<uuid:session_id>/delete/", apis.SessionDeleteApi.as_view(), name="session-delete"),
-    path("<uuid:session_id>/report/", report_apis.SessionReportApi.as_view(),
-         name="session-report"),
     path("<uuid:session_id>/questions/create/", apis.QuestionCreateApi.as_view(),
          name="question-create"),
     path("<uuid:session_id>/questions/generate/", apis_questions.QuestionGenerateApi.as_view(),
@@ -29,10 +26,6 @@ session_urlpatterns = [
 
 answer_urlpatterns = [
     path("<uuid:answer_id>/", apis.AnswerDetailApi.as_view(), name="answer-detail"),
-    path("<uuid:answer_id>/report/", report_apis.AnswerReportApi.as_view(),
-         name="answer-report"),
-    path("<uuid:answer_id>/reanalyse/", apis.AnswerReanalyseApi.as_view(),
-         name="answer-reanalyse"),
     path("<uuid:answer_id>/recording/", apis.RecordingDownloadApi.as_view(),
          name="answer-recording"),
     path("<uuid:answer_id>/follow-ups/", apis_questions.FollowUpCreateApi.as_view(),
@@ -40,8 +33,6 @@ answer_urlpatterns = [
     path("<uuid:answer_id>/upload/", apis.UploadStatusApi.as_view(), name="upload-status"),
     path("<uuid:answer_id>/upload/start/", apis.UploadStartApi.as_view(), name="upload-start"),
     path("<uuid:answer_id>/upload/chunk/", apis.UploadChunkApi.as_view(), name="upload-chunk"),
-    path("<uuid:answer_id>/upload/finish/", apis.UploadFinishApi.as_view(),
-         name="upload-finish"),
     path("<uuid:answer_id>/upload/cancel/", apis.UploadCancelApi.as_view(),
          name="upload-cancel"),
 ]

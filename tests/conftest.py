@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -84,12 +84,35 @@ def live_stream_webm(media_dir: Path, speech_wav: Path) -> Path:
 
 
 
-@pytest.fixture
-def celery_eager() -> Iterator[None]:
-    """Run tasks in-process (unit tests only; integration tests use a real worker)."""
-    from interview_project.celery import app
+class Doorbells:
+    """The broker faked at its edge: stage tasks that would be sent are kept in a list, and
+    `run` plays the worker, running each with the real claim, engine and stage end."""
 
-    previous = (app.conf.task_always_eager, app.conf.task_eager_propagates)
-    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+    def __init__(self, capture: Callable) -> None:
+        self.rung: list[tuple[str, str]] = []
+        self.capture = capture
+
+    def send(self, stage: str, answer_id: str) -> None:
+        self.rung.append((stage, answer_id))
+
+    def run(self, limit: int = 50) -> list[str]:
+        from analysis_app.engine.graph import Stage
+        from analysis_app.stage_runner import stage_execute
+
+        ran = []
+        while self.rung and len(ran) < limit:
+            stage, answer_id = self.rung.pop(0)
+            with self.capture(execute=True):
+                stage_execute(answer_id=answer_id, stage=Stage(stage))
+            ran.append(stage)
+        return ran
+
+
+@pytest.fixture
+def doorbells(monkeypatch: pytest.MonkeyPatch,
+              django_capture_on_commit_callbacks: Callable) -> Doorbells:
+    from analysis_app import dispatch
+
+    bells = Doorbells(django_capture_on_commit_callbacks)
+    monkeypatch.setattr(dispatch, "_send", bells.send)
+    return bells

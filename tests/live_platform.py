@@ -19,8 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import redis
+import requests
 from django.conf import settings
 from django.db import connection
+
+from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,3 +115,36 @@ def run_platform(
     finally:
         _stop(server)
         _stop(worker)
+
+
+class Browser:
+    """A cookie + CSRF client, as the web app behaves."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.http = requests.Session()
+        self.http.get(f"{base_url}/api/auth/csrf/").raise_for_status()
+
+    def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        return {"X-CSRFToken": self.http.cookies["csrftoken"], "Referer": self.base_url,
+                **(extra or {})}
+
+    def post(self, path: str, body: dict | None = None) -> requests.Response:
+        return self.http.post(f"{self.base_url}{path}", json=body, headers=self._headers())
+
+    def put_bytes(self, path: str, data: bytes, offset: int) -> requests.Response:
+        return self.http.put(f"{self.base_url}{path}", data=data, headers=self._headers(
+            {"Content-Type": "application/octet-stream", "Upload-Offset": str(offset)}))
+
+    def get(self, path: str) -> requests.Response:
+        return self.http.get(f"{self.base_url}{path}")
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.http.cookies.items())
+
+
+def signed_up(base_url: str, name: str) -> Browser:
+    browser = Browser(base_url)
+    response = browser.post("/api/auth/signup/", {"username": name, "password": PASSWORD})
+    assert response.status_code == 201, response.text
+    return browser

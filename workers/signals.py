@@ -1,4 +1,6 @@
-"""Worker process hooks: analysis models load once per worker process, never per task.
+"""Worker hooks: analysis models load once per worker process, never per task, and a
+worker that starts asks for one reconciliation (what a dead predecessor left is repaired
+without waiting for beat).
 
 Models load lazily on first use by default (a worker that only serves `media` never loads
 Whisper). Setting ANALYSIS_WARM_UP to a list of modalities ("speech,text,video") loads them
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from celery.signals import worker_process_init
+from celery.signals import worker_process_init, worker_ready
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
@@ -26,3 +28,13 @@ def warm_up_models(**_: object) -> None:
     if modalities:
         model_registry.warm_up(engine_config(), modalities=modalities)
         logger.info("Loaded analysis models for %s", ", ".join(modalities))
+
+
+@worker_ready.connect
+def reconcile_on_start(**_: object) -> None:
+    from workers.tasks import reconcile_analyses
+
+    try:
+        reconcile_analyses.delay()
+    except Exception:  # the broker is down: beat asks again once it is back
+        logger.warning("Could not ask for a reconciliation at start", exc_info=True)

@@ -1,118 +1,57 @@
-"""The whole analysis of one recording in-process: what the CLI runs, and how the workers'
-separately stored stage results are combined (`merge_features`, `merge_timelines`).
+"""The whole analysis of one recording in-process: the stage graph (`engine.graph`) run with
+threads, for the CLI and the benchmarks. The workers run the same graph through Celery.
 
-A modality that fails or is absent never sinks the answer: its status says why, and its
+A modality that fails or is absent never sinks the answer: its state says why, and its
 features stay null rather than invented.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from analysis_app.engine import model_registry, timeline
+import numpy as np
+
+from analysis_app.engine import model_registry
 from analysis_app.engine.config import EngineConfig
-from analysis_app.engine.language import LanguageAnalysis, analyze_language
-from analysis_app.engine.media import MediaError, MediaInfo, load_recording
-from analysis_app.engine.prosody import AudioAnalysis, analyze_audio
-from analysis_app.engine.speech import Transcript, transcribe
-from analysis_app.engine.video import VideoAnalysis, analyze_video
+from analysis_app.engine.graph import (
+    GRAPH,
+    MODALITY_STAGES,
+    MediaOutput,
+    Outcome,
+    Stage,
+    StageInputError,
+    StageState,
+    StageStatus,
+    answer_outcome,
+    failure_reason,
+    ready_stages,
+    unmet_requirement,
+)
+from analysis_app.engine.language import LanguageAnalysis
+from analysis_app.engine.media import MediaError, MediaInfo
+from analysis_app.engine.merge import merge_features, merge_timelines, transcript_markers
+from analysis_app.engine.prosody import AudioAnalysis
+from analysis_app.engine.scoring import LearnedModel
+from analysis_app.engine.speech import Transcript
+from analysis_app.engine.video import VideoAnalysis
 
 logger = logging.getLogger(__name__)
 
 #: Bumped when a change to the engine changes its numbers, so stored results can be redone.
-ENGINE_VERSION: Final = "1.0.0"
-
-#: Features every analysed answer has (PRODUCT.md "Feature contract"); null only when their
-#: modality is absent.
-AUDIO_FEATURE_KEYS: Final = (
-    "speech_duration_s", "pitch_median_hz", "pitch_range_semitones", "pause_count",
-    "long_pause_count", "pause_ratio",
-)
-TEXT_FEATURE_KEYS: Final = (
-    "word_count", "speech_rate_wpm", "filler_count", "filler_rate_per_100_words", "hedge_count",
-    "sentiment", "lexical_diversity", "relevance_similarity", "keyword_coverage",
-    "star_components",
-)
-VIDEO_FEATURE_KEYS: Final = (
-    "face_present_ratio", "eye_contact_ratio", "head_yaw_std_deg", "head_pitch_std_deg",
-    "smile_ratio", "blink_rate_per_min",
-)
-FEATURE_KEYS: Final = ("duration_s", *AUDIO_FEATURE_KEYS, *TEXT_FEATURE_KEYS,
-                       *VIDEO_FEATURE_KEYS)
-TIMELINE_KEYS: Final = ("pace_wpm", "pitch_hz", "loudness_db", "eye_contact")
-
-COMPLETED, SKIPPED, FAILED = "completed", "skipped", "failed"
-MODALITIES: Final = ("speech", "audio", "video", "text")
+ENGINE_VERSION: Final = "1.1.0"
 
 Progress = Callable[[str, float], None]
 
-
-@dataclass(frozen=True)
-class ModalityStatus:
-    status: str
-    reason: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "reason": self.reason}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ModalityStatus:
-        return cls(str(data["status"]), data.get("reason"))
-
-
-def merge_features(
-    media: MediaInfo | float,
-    audio: AudioAnalysis | None = None,
-    language: LanguageAnalysis | None = None,
-    video: VideoAnalysis | None = None,
-) -> dict[str, Any]:
-    """The answer's feature dict: every contract key present, the extras after them.
-
-    `media` is the media info or just the duration in seconds. Stage outputs may be the
-    dataclasses or what their `to_dict()` stored.
-    """
-    duration = media.duration_s if isinstance(media, MediaInfo) else float(media)
-    features: dict[str, Any] = dict.fromkeys(FEATURE_KEYS)
-    features["duration_s"] = round(duration, 3)
-    for part in (audio, language, video):
-        if part is not None:
-            features.update({k: v for k, v in part.features.items() if k != "duration_s"})
-    return features
-
-
-def merge_timelines(
-    duration_s: float,
-    audio: AudioAnalysis | None = None,
-    language: LanguageAnalysis | None = None,
-    video: VideoAnalysis | None = None,
-) -> dict[str, list[Any]]:
-    """Per-second series of equal length, with "t" (seconds) as their x axis."""
-    count = timeline.bucket_count(duration_s)
-    series: dict[str, list[Any]] = {"t": timeline.seconds_axis(duration_s)}
-    for name in TIMELINE_KEYS:
-        series[name] = [None] * count
-    for part in (audio, language, video):
-        if part is not None:
-            for name, values in part.timelines.items():
-                series[name] = timeline.fit_length(list(values), count)
-    return series
-
-
-def transcript_markers(audio: AudioAnalysis | None,
-                       language: LanguageAnalysis | None) -> dict[str, list[dict[str, Any]]]:
-    """What the report marks on the transcript: fillers, hedges and long pauses."""
-    return {
-        "fillers": [m.to_dict() for m in language.fillers] if language else [],
-        "hedges": [m.to_dict() for m in language.hedges] if language else [],
-        "long_pauses": [p.to_dict(audio.long_pause_s) for p in audio.long_pauses]
-        if audio else [],
-    }
+#: Share of the progress bar each stage stands for (roughly its share of the work).
+_PROGRESS_WEIGHTS: Final = {Stage.MEDIA: 0.05, Stage.SPEECH: 0.35, Stage.VIDEO: 0.3,
+                            Stage.AUDIO: 0.15, Stage.TEXT: 0.1, Stage.SCORING: 0.05}
 
 
 @dataclass
@@ -120,18 +59,23 @@ class AnalysisResult:
     """Everything the engine found in one recording; `to_json()` is the CLI's contract."""
 
     media: MediaInfo
-    modalities: dict[str, ModalityStatus]
+    stages: dict[Stage, StageState]
     transcript: Transcript | None = None
     audio: AudioAnalysis | None = None
     language: LanguageAnalysis | None = None
     video: VideoAnalysis | None = None
+    #: The scoring stage's output as stored (`ScoreResult.to_dict()`), when it finished.
+    scoring: dict[str, Any] | None = None
     question: str | None = None
     timings_s: dict[str, float] = field(default_factory=dict)
-    # Filled by the scoring stage (a later issue); present so the contract's shape is stable.
-    scores: dict[str, Any] = field(default_factory=dict)
-    explanations: dict[str, Any] = field(default_factory=dict)
-    feedback: dict[str, Any] | None = None
-    status: str = COMPLETED
+
+    @property
+    def outcome(self) -> tuple[Outcome, str]:
+        return answer_outcome(self.stages)
+
+    @property
+    def status(self) -> str:
+        return str(self.outcome[0])
 
     @property
     def features(self) -> dict[str, Any]:
@@ -141,10 +85,17 @@ class AnalysisResult:
     def timelines(self) -> dict[str, list[Any]]:
         return merge_timelines(self.media.duration_s, self.audio, self.language, self.video)
 
+    def _stage_states(self) -> dict[str, dict[str, Any]]:
+        return {str(stage): {"status": str(state.status), "reason": state.reason or None}
+                for stage, state in self.stages.items()}
+
     def to_json(self) -> dict[str, Any]:
         transcript = self.transcript or Transcript(text="")
+        scoring = self.scoring or {}
+        status, reason = self.outcome
         return {
-            "status": self.status,
+            "status": str(status),
+            "error": reason,
             "media": self.media.to_dict(),
             "transcript": {"text": transcript.text,
                            "words": [word.to_dict() for word in transcript.words]},
@@ -156,10 +107,17 @@ class AnalysisResult:
                 "coverage": self.language.coverage if self.language else None,
                 "filler_types": dict(self.language.filler_types) if self.language else {},
             },
-            "modalities": {name: status.to_dict() for name, status in self.modalities.items()},
-            "scores": self.scores,
-            "explanations": self.explanations,
-            "feedback": self.feedback,
+            "modalities": {stage: state for stage, state in self._stage_states().items()
+                           if stage in MODALITY_STAGES},
+            "stages": self._stage_states(),
+            "scores": scoring.get("scores", {}),
+            "missing": scoring.get("missing", {}),
+            "notes": scoring.get("notes", {}),
+            "explanations": scoring.get("explanations", {}),
+            "baselines": scoring.get("baselines", {}),
+            "scorers": scoring.get("scorers", {}),
+            "feedback": scoring.get("feedback"),
+            "rubric_version": scoring.get("rubric_version"),
             "engine": {"version": ENGINE_VERSION, "timings_s": dict(self.timings_s)},
         }
 
@@ -167,17 +125,15 @@ class AnalysisResult:
         """Everything, stage by stage, so it can be stored and rebuilt with `from_dict`."""
         return {
             "media": self.media.to_dict(),
-            "modalities": {name: status.to_dict() for name, status in self.modalities.items()},
+            "stages": {str(stage): {"status": str(state.status), "reason": state.reason}
+                       for stage, state in self.stages.items()},
             "transcript": self.transcript.to_dict() if self.transcript else None,
             "audio": self.audio.to_dict() if self.audio else None,
             "language": self.language.to_dict() if self.language else None,
             "video": self.video.to_dict() if self.video else None,
+            "scoring": self.scoring,
             "question": self.question,
             "timings_s": dict(self.timings_s),
-            "scores": self.scores,
-            "explanations": self.explanations,
-            "feedback": self.feedback,
-            "status": self.status,
         }
 
     @classmethod
@@ -187,38 +143,98 @@ class AnalysisResult:
 
         return cls(
             media=MediaInfo.from_dict(data["media"]),
-            modalities={name: ModalityStatus.from_dict(value)
-                        for name, value in data.get("modalities", {}).items()},
+            stages={Stage(name): StageState(StageStatus(value["status"]), value.get("reason", ""))
+                    for name, value in data["stages"].items()},
             transcript=part("transcript", Transcript.from_dict),
             audio=part("audio", AudioAnalysis.from_dict),
             language=part("language", LanguageAnalysis.from_dict),
             video=part("video", VideoAnalysis.from_dict),
+            scoring=data.get("scoring"),
             question=data.get("question"),
             timings_s=dict(data.get("timings_s", {})),
-            scores=dict(data.get("scores", {})),
-            explanations=dict(data.get("explanations", {})),
-            feedback=data.get("feedback"),
-            status=str(data.get("status", COMPLETED)),
         )
 
 
-def _failure(stage: str, error: BaseException) -> ModalityStatus:
-    if isinstance(error, MediaError):
-        return ModalityStatus(FAILED, str(error))
-    logger.exception("The %s analysis failed", stage, exc_info=error)
-    return ModalityStatus(FAILED, f"The {stage} analysis failed: {type(error).__name__}: {error}")
+@dataclass
+class _MemoryInputs:
+    """The graph's inputs when it runs in one process: earlier outputs are kept in memory."""
+
+    path: Path
+    config: EngineConfig
+    question: str | None
+    key_points: tuple[str, ...]
+    scoring_models: Mapping[str, LearnedModel]
+    outputs: dict[Stage, Any] = field(default_factory=dict)
+
+    def recording(self) -> Path:
+        return self.path
+
+    def _media(self) -> MediaOutput:
+        return self.outputs[Stage.MEDIA]
+
+    def media(self) -> MediaInfo:
+        return self._media().info
+
+    def samples(self) -> np.ndarray:
+        return self._media().samples
+
+    def output(self, stage: Stage) -> Any | None:
+        return self.outputs.get(stage)
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.timings: dict[str, float] = {}
+def _timed(function: Callable[[], Any]) -> tuple[Any, float]:
+    started = time.perf_counter()
+    result = function()
+    return result, round(time.perf_counter() - started, 3)
 
-    def run(self, stage: str, function: Callable[[], Any]) -> Any:
-        started = time.perf_counter()
-        try:
-            return function()
-        finally:
-            self.timings[stage] = round(time.perf_counter() - started, 3)
+
+def run_graph(
+    inputs: _MemoryInputs, *, threads: int, on_end: Callable[[Stage, StageState], None],
+) -> tuple[dict[Stage, StageState], dict[Stage, BaseException], dict[str, float]]:
+    """Start every stage as soon as the stages it comes after have ended, `threads` at once.
+
+    CTranslate2, MediaPipe, PyAV and numpy release the GIL, so on a small CPU Whisper, the
+    face mesh and prosody overlap instead of queueing behind one another.
+    """
+    states = {stage: StageState(StageStatus.PENDING) for stage in GRAPH}
+    errors: dict[Stage, BaseException] = {}
+    timings: dict[str, float] = {}
+
+    def end(stage: Stage, state: StageState) -> None:
+        states[stage] = state
+        on_end(stage, state)
+
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="engine") as pool:
+        running: dict[Future[tuple[Any, float]], Stage] = {}
+        while True:
+            # Skipping a stage can make the next ones ready: start (or skip) until none is.
+            while ready := ready_stages(states):
+                for stage in ready:
+                    spec = GRAPH[stage]
+                    reason = unmet_requirement(stage, states) or (
+                        spec.skip_reason(inputs) if spec.skip_reason else None)
+                    if reason:
+                        end(stage, StageState(StageStatus.SKIPPED, reason))
+                        continue
+                    states[stage] = StageState(StageStatus.STARTED)
+                    running[pool.submit(_timed, lambda spec=spec: spec.run(inputs))] = stage
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                stage = running.pop(future)
+                try:
+                    output, seconds = future.result()
+                except Exception as error:  # one stage's failure is reported, not fatal
+                    if not isinstance(error, MediaError | StageInputError):
+                        logger.exception("The %s stage failed", stage, exc_info=error)
+                    errors[stage] = error
+                    end(stage, StageState(StageStatus.FAILED, failure_reason(stage, error)))
+                    continue
+                timings[str(stage)] = seconds
+                inputs.outputs[stage] = output
+                end(stage, StageState(StageStatus.FINISHED))
+    return states, errors, timings
 
 
 def analyze_recording(
@@ -229,75 +245,44 @@ def analyze_recording(
     config: EngineConfig | None = None,
     progress: Progress | None = None,
     parallel: bool = True,
+    scoring_models: Mapping[str, LearnedModel] | None = None,
 ) -> AnalysisResult:
-    """Analyse one recording end to end. Raises MediaError for a file that is not usable.
-
-    With `parallel`, Whisper runs in a second thread while video and prosody run in this one:
-    CTranslate2, MediaPipe, PyAV and numpy release the GIL, and on a small CPU no one stage
-    keeps every core busy. Stage failures are caught per modality (see `modalities`).
-    """
+    """Analyse and score one recording end to end. Raises MediaError for a file that is not a
+    usable recording; any other stage's failure is reported in the result's stage states."""
     config = config or EngineConfig()
     report = progress or (lambda stage, fraction: None)
-    clock = _Clock()
     started = time.perf_counter()
+    inputs = _MemoryInputs(Path(path), config, question, tuple(key_points),
+                           scoring_models if scoring_models is not None else {})
+    done = 0.0
+    lock = threading.Lock()
 
-    report("media", 0.0)
-    info, samples = clock.run("media", lambda: load_recording(path))
-    statuses: dict[str, ModalityStatus] = {}
-    report("media", 0.05)
+    def on_end(stage: Stage, state: StageState) -> None:
+        nonlocal done
+        with lock:
+            done += _PROGRESS_WEIGHTS[stage]
+            report(str(stage), min(1.0, round(done, 4)) if stage != Stage.SCORING else 1.0)
 
-    def speech_stage() -> Transcript | None:
-        return _run_stage("speech", lambda: transcribe(samples, config), clock, statuses)
-
-    def audio_stage() -> AudioAnalysis | None:
-        return _run_stage("audio", lambda: analyze_audio(samples, config), clock, statuses)
-
-    def video_stage() -> VideoAnalysis | None:
-        if not info.has_video:
-            statuses["video"] = ModalityStatus(SKIPPED, "The recording has no video track.")
-            return None
-        return _run_stage("video", lambda: analyze_video(path, config), clock, statuses)
-
-    if not parallel:
-        audio = audio_stage()
-        report("audio", 0.2)
-        video = video_stage()
-        report("video", 0.5)
-        transcript = speech_stage()
-    else:
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="engine") as pool:
-            if question or key_points:
-                # Importing sentence-transformers takes seconds; in a fresh process (the CLI)
-                # it overlaps with the other stages instead of waiting for the transcript.
-                pool.submit(_prefetch_embedder, config)
-            speech = pool.submit(speech_stage)
-            video = video_stage()
-            report("video", 0.4)
-            audio = audio_stage()
-            report("audio", 0.6)
-            transcript = speech.result()
-    report("speech", 0.85)
-
-    language = None
-    if transcript is None:
-        statuses["text"] = ModalityStatus(SKIPPED, "There is no transcript to analyse.")
-    elif transcript.is_empty:
-        statuses["text"] = ModalityStatus(SKIPPED, "No speech was recognised in the recording.")
-    else:
-        language = _run_stage("text", lambda: analyze_language(
-            transcript, audio, question, tuple(key_points), config, duration_s=info.duration_s,
-        ), clock, statuses)
-    report("text", 1.0)
-    clock.timings["total"] = round(time.perf_counter() - started, 3)
+    report(str(Stage.MEDIA), 0.0)
+    if parallel and (question or key_points):
+        # Importing sentence-transformers takes seconds; in a fresh process (the CLI) it
+        # overlaps with the other stages instead of waiting for the transcript.
+        threading.Thread(target=_prefetch_embedder, args=(config,), daemon=True).start()
+    states, errors, timings = run_graph(inputs, threads=2 if parallel else 1, on_end=on_end)
+    if states[Stage.MEDIA].status != StageStatus.FINISHED:
+        raise errors.get(Stage.MEDIA) or MediaError(states[Stage.MEDIA].reason)
+    timings["total"] = round(time.perf_counter() - started, 3)
+    scored = inputs.output(Stage.SCORING)
     return AnalysisResult(
-        media=info,
-        modalities={name: statuses[name] for name in MODALITIES},
-        transcript=transcript,
-        audio=audio,
-        language=language,
-        video=video,
+        media=inputs.media(),
+        stages=states,
+        transcript=inputs.output(Stage.SPEECH),
+        audio=inputs.output(Stage.AUDIO),
+        language=inputs.output(Stage.TEXT),
+        video=inputs.output(Stage.VIDEO),
+        scoring=scored.to_dict() if scored is not None else None,
         question=question,
-        timings_s=clock.timings,
+        timings_s=timings,
     )
 
 
@@ -306,15 +291,3 @@ def _prefetch_embedder(config: EngineConfig) -> None:
         model_registry.embedder(config)
     except Exception:  # the text stage loads it again and reports the error there
         logger.warning("Could not preload the sentence embedder", exc_info=True)
-
-
-def _run_stage(stage: str, function: Callable[[], Any], clock: _Clock,
-               statuses: dict[str, ModalityStatus]) -> Any:
-    try:
-        result = clock.run(stage, function)
-    except Exception as error:  # noqa: BLE001 - one modality's failure is reported, not fatal
-        statuses[stage] = _failure(stage, error)
-        return None
-    statuses[stage] = ModalityStatus(COMPLETED)
-    return result
-

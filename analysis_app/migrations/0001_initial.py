@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import analysis_app.stages
+import analysis_app.engine.graph
 
 
 class Migration(migrations.Migration):
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('stage', models.CharField(choices=[('media', 'media'), ('speech', 'speech'), ('audio', 'audio'), ('video', 'video'), ('text', 'text'), ('scoring', 'scoring')], max_length=20)),
-                ('status', models.CharField(choices=[('pending', 'pending'), ('queued', 'queued'), ('started', 'started'), ('finished', 'finished'), ('failed', 'failed'), ('skipped', 'skipped')], default=analysis_app.stages.StageStatus['PENDING'], max_length=20)),
+                ('status', models.CharField(choices=[('pending', 'pending'), ('queued', 'queued'), ('started', 'started'), ('finished', 'finished'), ('failed', 'failed'), ('skipped', 'skipped')], default=analysis_app.engine.graph.StageStatus['PENDING'], max_length=20)),
                 ('attempt', models.PositiveIntegerField(default=0)),
                 ('queued_at', models.DateTimeField(blank=True, null=True)),
                 ('started_at', models.DateTimeField(blank=True, null=True)),

@@ -73,6 +73,14 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database is written by daphne and by every worker process: transactions
+    # take the write lock when they begin (no upgrade deadlocks), WAL lets reads go on beside
+    # a write, and a writer waits for the lock instead of failing at once.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE", "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -180,7 +188,6 @@ FEEDBACK_USE_LLM = env.bool("FEEDBACK_USE_LLM", default=False)
 # Redis serves three roles on one machine; each gets its own database number by default.
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
 CHANNEL_LAYER_URL = env("CHANNEL_LAYER_URL", default=REDIS_URL)
 CHANNEL_LAYER_PREFIX = env("CHANNEL_LAYER_PREFIX", default="asgi")
 
@@ -200,8 +207,23 @@ def channel_layers(url: str, prefix: str) -> dict[str, dict[str, object]]:
 
 CHANNEL_LAYERS = channel_layers(CHANNEL_LAYER_URL, CHANNEL_LAYER_PREFIX)
 
+# The analysis pipeline: the StageRun rows are the truth and the broker only carries doorbells
+# (analysis_app.services). A worker holds a stage under a lease it renews every third of
+# ANALYSIS_LEASE_S; a dead worker's lease expires and the reconciler queues the stage again, at
+# most ANALYSIS_MAX_ATTEMPTS times in all. A queued stage whose doorbell was never sent is sent
+# after ANALYSIS_DISPATCH_GRACE_S, and one sent but not claimed after
+# ANALYSIS_REDISPATCH_AFTER_S (the broker lost it: a Redis restart without persistence).
+ANALYSIS_LEASE_S = env.float("ANALYSIS_LEASE_S", default=45.0)
+ANALYSIS_MAX_ATTEMPTS = env.int("ANALYSIS_MAX_ATTEMPTS", default=3)
+ANALYSIS_RECONCILE_INTERVAL_S = env.float("ANALYSIS_RECONCILE_INTERVAL_S", default=30.0)
+ANALYSIS_DISPATCH_GRACE_S = env.float("ANALYSIS_DISPATCH_GRACE_S", default=5.0)
+ANALYSIS_REDISPATCH_AFTER_S = env.float("ANALYSIS_REDISPATCH_AFTER_S", default=120.0)
+#: The Celery task of each stage, by name (analysis_app sends them without importing workers).
+ANALYSIS_STAGE_TASK = "workers.tasks.run_{stage}_stage"
+
 # Celery: JSON only (tasks take ids, never pickled objects), bounded run time, fair dispatch of
 # long tasks (prefetch 1), and one queue per modality so CPU and GPU workers pick what they can run.
+# No result backend: nothing reads task results, and correctness rests on the database.
 ANALYSIS_QUEUES = ("media", "speech", "audio", "video", "text", "scoring")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -209,16 +231,36 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 * 60)
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# acks_late with the claim in the database: an unacknowledged message comes back after the
+# visibility timeout, which must outlast the longest task, or Redis would hand a running
+# task's message to a second worker (harmless with the claim, but wasted).
+CELERY_TASK_ACKS_LATE = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 10 * 60,
+    "socket_connect_timeout": 3,
+}
+# A running stage keeps running while the broker is away: its result goes to the database.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+# Publishing gives up quickly when the broker is down: the stage stays queued in the database
+# and the reconciler sends it, so an upload never waits on the broker.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0,
+                                    "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_DEFAULT_QUEUE = "media"
-CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ROUTES = {
-    f"workers.tasks.run_{queue}_stage": {"queue": queue} for queue in ANALYSIS_QUEUES
+    ANALYSIS_STAGE_TASK.format(stage=queue): {"queue": queue} for queue in ANALYSIS_QUEUES
 }
 CELERY_TASK_ROUTES["workers.tasks.discard_stale_uploads"] = {"queue": "media"}
+CELERY_TASK_ROUTES["workers.tasks.reconcile_analyses"] = {"queue": "media"}
 CELERY_BEAT_SCHEDULE = {
     "discard-stale-uploads": {"task": "workers.tasks.discard_stale_uploads", "schedule": 3600.0},
+    "reconcile-analyses": {"task": "workers.tasks.reconcile_analyses",
+                           "schedule": ANALYSIS_RECONCILE_INTERVAL_S,
+                           # a late reconciliation is pointless once the next one is due
+                           "options": {"expires": ANALYSIS_RECONCILE_INTERVAL_S}},
 }
 
 REST_FRAMEWORK = {

@@ -12,7 +12,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-media"))
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
+# Unit tests run stages inside the test's own transaction, where a lease renewal from another
+# thread would wait on that transaction's row locks: renew rarely unless a test sets it.
+ANALYSIS_LEASE_S = env.float("ANALYSIS_LEASE_S", default=600.0)
 CHANNEL_LAYERS = channel_layers(
     env("CHANNEL_LAYER_URL", default=REDIS_URL), env("CHANNEL_LAYER_PREFIX", default="test")
 )

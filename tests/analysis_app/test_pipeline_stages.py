@@ -1,28 +1,31 @@
-"""The stage runner and the pipeline canvas, run eagerly in-process with a fake progress sink."""
+"""The pipeline driven by its rows: claims, stage ends that queue what is due, the answer's
+outcome. The broker is faked at its edge (`doorbells`); everything else is real."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from analysis_app.engine.graph import GRAPH, Stage, StageStatus
 from analysis_app.engine.media import ANALYSIS_SAMPLE_RATE, read_wav
 from analysis_app.engine.scoring import DIMENSIONS
-from analysis_app.models import AnswerReport, StageRun
+from analysis_app.models import AnswerReport, StageAttempt, StageRun
 from analysis_app.progress import RecordingProgressSink
-from analysis_app.services import pipeline_reset
+from analysis_app.services import analysis_request, stage_claim, stage_end
 from analysis_app.stage_runner import stage_execute
-from analysis_app.stage_specs import STAGE_SPECS
-from analysis_app.stages import Stage, StageStatus
 from sessions_app.models import AnalysisStatus, Answer, UploadState
-from workers.pipeline import answer_pipeline
+from tests.conftest import Doorbells
 
 pytestmark = pytest.mark.django_db
 
+PAST = datetime(2000, 1, 1, tzinfo=UTC)
 
-def _with_recording(answer: Answer, source: Path) -> Answer:
+
+def with_recording(answer: Answer, source: Path) -> Answer:
     answer.recording.name = f"recordings/{answer.session.owner_id}/{answer.id}/{source.name}"
     target = Path(answer.recording.path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -32,19 +35,45 @@ def _with_recording(answer: Answer, source: Path) -> Answer:
     return answer
 
 
+def requested(answer: Answer, capture: Callable) -> None:
+    with capture(execute=True):
+        analysis_request(answer=answer)
+
+
 def _stage_events(sink: RecordingProgressSink, stage: str) -> list[str]:
     return [event["status"] for _, event in sink.events
             if event["type"] == "stage" and event["stage"] == stage]
 
 
-def test_media_stage_extracts_16k_mono_audio_and_emits_events_in_order(
-    answer: Answer, interview_webm: Path, progress_sink: RecordingProgressSink,
+def _statuses(answer: Answer) -> dict[str, str]:
+    return {run.stage: run.status for run in answer.stage_runs.all()}
+
+
+def test_only_the_media_stage_is_due_at_first(
+    answer: Answer, interview_webm: Path, doorbells: Doorbells,
     django_capture_on_commit_callbacks: Callable,
 ) -> None:
     # given
-    _with_recording(answer, interview_webm)
-    with django_capture_on_commit_callbacks(execute=True):
-        pipeline_reset(answer=answer)
+    with_recording(answer, interview_webm)
+    # when
+    requested(answer, django_capture_on_commit_callbacks)
+    # then
+    answer.refresh_from_db()
+    assert doorbells.rung == [("media", str(answer.id))]
+    assert _statuses(answer) == {"media": "queued", **dict.fromkeys(
+        [stage.value for stage in Stage if stage != Stage.MEDIA], "pending")}
+    assert answer.analysis_status == AnalysisStatus.QUEUED
+    assert StageRun.objects.get(answer=answer, stage=Stage.MEDIA).sent_at is not None
+
+
+def test_media_stage_extracts_16k_mono_audio_and_queues_the_modalities(
+    answer: Answer, interview_webm: Path, progress_sink: RecordingProgressSink,
+    doorbells: Doorbells, django_capture_on_commit_callbacks: Callable,
+) -> None:
+    # given
+    with_recording(answer, interview_webm)
+    requested(answer, django_capture_on_commit_callbacks)
+    doorbells.rung.clear()
     # when
     with django_capture_on_commit_callbacks(execute=True):
         status = stage_execute(answer_id=str(answer.id), stage=Stage.MEDIA)
@@ -53,47 +82,82 @@ def test_media_stage_extracts_16k_mono_audio_and_emits_events_in_order(
     run = StageRun.objects.get(answer=answer, stage=Stage.MEDIA)
     audio = read_wav(answer.analysis_audio.path)
     assert status == StageStatus.FINISHED
-    assert run.attempt == 1
+    assert run.attempt == 1 and run.lease_owner == "" and run.lease_until is None
     assert run.result["media"]["has_video"] is True
     assert abs(audio.size / ANALYSIS_SAMPLE_RATE - answer.media_info["duration_s"]) < 0.2
     assert float(abs(audio).max()) > 0.05, "the speech is there, not silence"
-    assert _stage_events(progress_sink, Stage.MEDIA) == ["queued", "started", "finished"]
+    assert _stage_events(progress_sink, Stage.MEDIA) == ["pending", "queued", "started",
+                                                         "finished"]
+    assert [stage for stage, _ in doorbells.rung] == ["speech", "video", "audio"]
+    assert _statuses(answer)["text"] == "pending", "text waits for speech and audio"
+    attempt = StageAttempt.objects.get(answer=answer, stage=Stage.MEDIA)
+    assert attempt.outcome == "finished" and attempt.ended_at is not None
 
 
-def test_a_finished_stage_is_not_run_twice(
-    answer: Answer, interview_webm: Path, progress_sink: RecordingProgressSink,
+def test_a_second_delivery_of_a_running_or_finished_stage_does_nothing(
+    answer: Answer, interview_webm: Path, doorbells: Doorbells,
     django_capture_on_commit_callbacks: Callable,
 ) -> None:
-    _with_recording(answer, interview_webm)
-    with django_capture_on_commit_callbacks(execute=True):
-        pipeline_reset(answer=answer)
-        stage_execute(answer_id=str(answer.id), stage=Stage.MEDIA)
-    again = stage_execute(answer_id=str(answer.id), stage=Stage.MEDIA)
-    assert again is None
-    assert StageRun.objects.get(answer=answer, stage=Stage.MEDIA).attempt == 1
+    # given: a worker holds the media stage
+    with_recording(answer, interview_webm)
+    requested(answer, django_capture_on_commit_callbacks)
+    first = stage_claim(answer_id=str(answer.id), stage=Stage.MEDIA, worker="node-a:1")
+    # when: the message is delivered again, while it runs and after it finished
+    while_running = stage_claim(answer_id=str(answer.id), stage=Stage.MEDIA, worker="node-b:2")
+    stage_end(claim=first, status=StageStatus.FAILED, error="stopped for the test")
+    after_end = stage_execute(answer_id=str(answer.id), stage=Stage.MEDIA)
+    # then
+    assert first is not None and first.attempt == 1
+    assert while_running is None
+    assert after_end is None
+    run = StageRun.objects.get(answer=answer, stage=Stage.MEDIA)
+    assert run.attempt == 1 and run.status == StageStatus.FAILED
 
 
-def test_a_corrupt_recording_fails_media_and_the_modalities_are_skipped(
-    answer: Answer, tmp_path: Path, progress_sink: RecordingProgressSink, celery_eager: None,
+def test_a_worker_that_lost_its_lease_cannot_commit(
+    answer: Answer, interview_webm: Path, doorbells: Doorbells,
     django_capture_on_commit_callbacks: Callable,
+) -> None:
+    # given: worker A's lease expired (it froze) and worker B took the stage over
+    with_recording(answer, interview_webm)
+    requested(answer, django_capture_on_commit_callbacks)
+    stale = stage_claim(answer_id=str(answer.id), stage=Stage.MEDIA, worker="node-a:1")
+    StageRun.objects.filter(answer=answer, stage=Stage.MEDIA).update(lease_until=PAST)
+    fresh = stage_claim(answer_id=str(answer.id), stage=Stage.MEDIA, worker="node-b:2")
+    # when: A wakes up and tries to finish
+    committed = stage_end(claim=stale, status=StageStatus.FINISHED, result={"from": "A"})
+    # then: only B can end it
+    run = StageRun.objects.get(answer=answer, stage=Stage.MEDIA)
+    assert fresh is not None and fresh.attempt == 2
+    assert committed is False
+    assert run.status == StageStatus.STARTED and run.lease_owner == "node-b:2"
+    assert run.result is None
+    outcomes = list(StageAttempt.objects.filter(answer=answer).values_list("worker", "outcome"))
+    assert outcomes == [("node-a:1", "lost"), ("node-b:2", "running")]
+
+
+def test_a_corrupt_recording_fails_media_and_the_rest_is_skipped_without_running(
+    answer: Answer, tmp_path: Path, progress_sink: RecordingProgressSink,
+    doorbells: Doorbells, django_capture_on_commit_callbacks: Callable,
 ) -> None:
     # given: the stored file got damaged after it was accepted
     broken = tmp_path / "broken.webm"
     broken.write_bytes(b"\x1a\x45\xdf\xa3" + b"\x00" * 100)
-    _with_recording(answer, broken)
-    with django_capture_on_commit_callbacks(execute=True):
-        pipeline_reset(answer=answer)
+    with_recording(answer, broken)
+    requested(answer, django_capture_on_commit_callbacks)
     # when
-    with django_capture_on_commit_callbacks(execute=True):
-        answer_pipeline(str(answer.id)).apply_async()
+    ran = doorbells.run()
     # then
     answer.refresh_from_db()
     runs = {run.stage: run for run in answer.stage_runs.all()}
+    assert ran == ["media"], "nothing else is sent to a worker"
     assert runs[Stage.MEDIA].status == StageStatus.FAILED
     assert "not a readable" in runs[Stage.MEDIA].error
     assert runs[Stage.SPEECH].status == StageStatus.SKIPPED
     assert runs[Stage.SPEECH].error == "Needs the media stage, which failed."
+    assert runs[Stage.TEXT].error == "Needs the speech stage, which skipped."
     assert answer.analysis_status == AnalysisStatus.FAILED
+    assert "not a readable" in answer.analysis_error
     final = [event for _, event in progress_sink.events if event["type"] == "answer.result"]
     assert len(final) == 1 and final[0]["analysis_status"] == "failed"
 
@@ -101,20 +165,19 @@ def test_a_corrupt_recording_fails_media_and_the_modalities_are_skipped(
 @pytest.mark.slow
 def test_whole_pipeline_analyses_every_modality_and_stores_the_report(
     answer: Answer, interview_webm: Path, progress_sink: RecordingProgressSink,
-    celery_eager: None, django_capture_on_commit_callbacks: Callable,
+    doorbells: Doorbells, django_capture_on_commit_callbacks: Callable,
 ) -> None:
     # given
-    _with_recording(answer, interview_webm)
-    with django_capture_on_commit_callbacks(execute=True):
-        pipeline_reset(answer=answer)
+    with_recording(answer, interview_webm)
+    requested(answer, django_capture_on_commit_callbacks)
     # when
-    with django_capture_on_commit_callbacks(execute=True):
-        answer_pipeline(str(answer.id)).apply_async()
+    ran = doorbells.run()
     # then
     answer.refresh_from_db()
-    statuses = {run.stage: run.status for run in answer.stage_runs.all()}
     report = AnswerReport.objects.get(answer=answer)
-    assert statuses == dict.fromkeys([stage.value for stage in Stage], StageStatus.FINISHED)
+    assert ran == ["media", "speech", "video", "audio", "text", "scoring"]
+    assert _statuses(answer) == dict.fromkeys([stage.value for stage in Stage],
+                                              StageStatus.FINISHED)
     assert answer.analysis_status == AnalysisStatus.COMPLETED
     assert "migration of our" in report.transcript["text"].lower()
     assert report.features["face_present_ratio"] > 0.9
@@ -124,32 +187,29 @@ def test_whole_pipeline_analyses_every_modality_and_stores_the_report(
     final = progress_sink.events[-1][1]
     assert final["type"] == "answer.result"
     assert final["result"]["scores"] == report.scores
+    assert StageAttempt.objects.filter(answer=answer, outcome="finished").count() == 6
 
 
 @pytest.mark.slow
 def test_a_failing_modality_leaves_the_others_scored(
-    answer: Answer, interview_webm: Path, progress_sink: RecordingProgressSink,
-    celery_eager: None, django_capture_on_commit_callbacks: Callable,
-    monkeypatch: pytest.MonkeyPatch,
+    answer: Answer, interview_webm: Path, doorbells: Doorbells,
+    django_capture_on_commit_callbacks: Callable, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # given: the face model crashes on this recording
-    def crash(answer: Answer, runs: dict) -> dict:
+    def crash(inputs: object) -> None:
         raise RuntimeError("face mesh crashed")
 
-    spec = STAGE_SPECS[Stage.VIDEO]
-    monkeypatch.setitem(STAGE_SPECS, Stage.VIDEO, dataclasses.replace(spec, run=crash))
-    _with_recording(answer, interview_webm)
-    with django_capture_on_commit_callbacks(execute=True):
-        pipeline_reset(answer=answer)
+    monkeypatch.setitem(GRAPH, Stage.VIDEO, dataclasses.replace(GRAPH[Stage.VIDEO], run=crash))
+    with_recording(answer, interview_webm)
+    requested(answer, django_capture_on_commit_callbacks)
     # when
-    with django_capture_on_commit_callbacks(execute=True):
-        answer_pipeline(str(answer.id)).apply_async()
+    doorbells.run()
     # then
     answer.refresh_from_db()
     video = StageRun.objects.get(answer=answer, stage=Stage.VIDEO)
     report = AnswerReport.objects.get(answer=answer)
     assert video.status == StageStatus.FAILED
-    assert "face mesh crashed" in video.error
+    assert video.error == "The video analysis failed: RuntimeError: face mesh crashed"
     assert answer.analysis_status == AnalysisStatus.PARTIAL
     assert report.scores["eye_contact"] is None
     assert report.scores["fluency"] is not None

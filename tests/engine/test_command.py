@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -12,7 +13,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from analysis_app.engine.pipeline import FEATURE_KEYS
+from analysis_app.engine.graph import GRAPH, Stage
+from analysis_app.engine.merge import FEATURE_KEYS
 from analysis_app.engine.scoring import DIMENSIONS
 
 pytestmark = pytest.mark.slow
@@ -64,6 +66,29 @@ def test_without_json_a_readable_report_is_printed(audio_only_files: dict[str, P
     assert "Transcript:" in report and "speaking rate" in report
     assert "video skipped" in report
     assert "Scores (0-100):" in report and "eye contact" in report
+
+
+def test_the_status_is_partial_when_a_modality_failed(
+    face_webm: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: the face mesh crashes on this recording (the same graph the workers run)
+    def crash(inputs: object) -> None:
+        raise RuntimeError("face mesh crashed")
+
+    monkeypatch.setitem(GRAPH, Stage.VIDEO, dataclasses.replace(GRAPH[Stage.VIDEO], run=crash))
+    out = StringIO()
+
+    # when
+    call_command("analyze_recording", str(face_webm), "--json", "-", "--no-progress",
+                 "--rubric-only", stdout=out)
+
+    # then: the same status and reason an integrator reads from the API
+    document = json.loads(out.getvalue())
+    assert document["status"] == "partial"
+    assert document["error"] == "video: The video analysis failed: RuntimeError: face mesh crashed"
+    assert document["modalities"]["video"]["status"] == "failed"
+    assert document["scores"]["eye_contact"] is None
+    assert document["scores"]["fluency"] is not None
 
 
 def test_a_bad_file_raises_a_command_error(bad_files: dict[str, Path]) -> None:

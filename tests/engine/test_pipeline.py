@@ -9,14 +9,14 @@ import pytest
 
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.media import MediaError
-from analysis_app.engine.pipeline import (
+from analysis_app.engine.merge import (
     FEATURE_KEYS,
     VIDEO_FEATURE_KEYS,
-    AnalysisResult,
-    analyze_recording,
     merge_features,
     merge_timelines,
 )
+from analysis_app.engine.pipeline import AnalysisResult, analyze_recording
+from analysis_app.engine.scoring import DIMENSIONS
 
 pytestmark = pytest.mark.slow
 
@@ -41,9 +41,11 @@ def test_the_json_has_every_contract_key_and_every_feature(face_result: Analysis
     assert set(FEATURE_KEYS) <= set(document["features"])
     assert all(document["features"][key] is not None for key in FEATURE_KEYS)
     assert {"word", "start", "end", "probability"} == set(document["transcript"]["words"][0])
-    assert document["scores"] == {} and document["explanations"] == {}
-    assert document["feedback"] is None
-    assert all(m["status"] == "completed" for m in document["modalities"].values())
+    assert set(document["scores"]) == {*DIMENSIONS, "overall"}, "the graph ends with scoring"
+    assert all(value is not None for value in document["scores"].values())
+    assert document["feedback"]["summary"]
+    assert all(m["status"] == "finished" for m in document["modalities"].values())
+    assert document["stages"]["scoring"] == {"status": "finished", "reason": None}
 
 
 def test_analysis_leaves_no_files_behind(face_webm: Path, config: EngineConfig) -> None:

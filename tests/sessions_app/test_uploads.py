@@ -9,9 +9,9 @@ import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
+from analysis_app.engine.graph import Stage
 from analysis_app.engine.media import probe_media
 from analysis_app.models import StageRun
-from analysis_app.stages import Stage
 from sessions_app.models import AnalysisStatus, Answer, UploadState
 from tests import media_factory
 

@@ -13,13 +13,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-import requests
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from analysis_app.stages import Stage
-from tests.factories import PASSWORD
-from tests.live_platform import LivePlatform, run_platform
+from analysis_app.engine.graph import Stage
+from tests.live_platform import Browser, LivePlatform, run_platform, signed_up
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -30,39 +28,6 @@ CHUNK = 64 * 1024
 def platform(private_media: Path, tmp_path: Path) -> Iterator[LivePlatform]:
     with run_platform(private_media, tmp_path) as live:
         yield live
-
-
-class Browser:
-    """A cookie + CSRF client, as the web app behaves."""
-
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
-        self.http = requests.Session()
-        self.http.get(f"{base_url}/api/auth/csrf/").raise_for_status()
-
-    def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
-        return {"X-CSRFToken": self.http.cookies["csrftoken"], "Referer": self.base_url,
-                **(extra or {})}
-
-    def post(self, path: str, body: dict | None = None) -> requests.Response:
-        return self.http.post(f"{self.base_url}{path}", json=body, headers=self._headers())
-
-    def put_bytes(self, path: str, data: bytes, offset: int) -> requests.Response:
-        return self.http.put(f"{self.base_url}{path}", data=data, headers=self._headers(
-            {"Content-Type": "application/octet-stream", "Upload-Offset": str(offset)}))
-
-    def get(self, path: str) -> requests.Response:
-        return self.http.get(f"{self.base_url}{path}")
-
-    def cookie_header(self) -> str:
-        return "; ".join(f"{name}={value}" for name, value in self.http.cookies.items())
-
-
-def _signed_up(base_url: str, name: str) -> Browser:
-    browser = Browser(base_url)
-    response = browser.post("/api/auth/signup/", {"username": name, "password": PASSWORD})
-    assert response.status_code == 201, response.text
-    return browser
 
 
 def _cut_connection_mid_chunk(browser: Browser, path: str, data: bytes, offset: int) -> None:
@@ -91,7 +56,7 @@ def test_upload_with_a_dropped_connection_then_live_stage_events(
     platform: LivePlatform, interview_webm: Path
 ) -> None:
     # given: a candidate with a session, a question and an answer to record
-    browser = _signed_up(platform.base_url, "candidate")
+    browser = signed_up(platform.base_url, "candidate")
     session = browser.post("/api/sessions/create/", {"target_role": "Software engineer"}).json()
     question = browser.post(f"/api/sessions/{session['id']}/questions/create/",
                             {"text": "Tell me about a project you led."}).json()
@@ -125,12 +90,13 @@ def test_upload_with_a_dropped_connection_then_live_stage_events(
     downloaded = browser.get(f"/api/answers/{answer['id']}/recording/")
     assert downloaded.content == payload
     media_events = [e["status"] for e in events if e["type"] == "stage" and e["stage"] == "media"]
-    assert media_events == ["queued", "started", "finished"], platform.worker_log.read_text()
+    assert media_events == ["pending", "queued", "started", "finished"], \
+        platform.worker_log.read_text()
     queued = [e["stage"] for e in events if e["type"] == "stage" and e["status"] == "queued"]
     assert queued == [stage.value for stage in Stage]
     for stage in Stage:
         sequence = [e["status"] for e in events if e["type"] == "stage" and e["stage"] == stage]
-        assert sequence == ["queued", "started", "finished"], (stage, sequence)
+        assert sequence == ["pending", "queued", "started", "finished"], (stage, sequence)
     stage_events = [e for e in events if e["type"] == "stage"]
     assert stage_events[-1]["stage"] == "scoring", "scoring runs after every modality"
     result = events[-1]
@@ -149,9 +115,9 @@ def test_upload_with_a_dropped_connection_then_live_stage_events(
 
 def test_another_user_cannot_open_the_session_stream(platform: LivePlatform) -> None:
     # given
-    owner = _signed_up(platform.base_url, "owner")
+    owner = signed_up(platform.base_url, "owner")
     session = owner.post("/api/sessions/create/", {"target_role": "Designer"}).json()
-    intruder = _signed_up(platform.base_url, "intruder")
+    intruder = signed_up(platform.base_url, "intruder")
     # when / then
     with pytest.raises(InvalidStatus) as refused:
         connect(f"{platform.ws_url}/ws/sessions/{session['id']}/",

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,8 +21,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.media import MediaError
-from analysis_app.engine.pipeline import AnalysisResult, analyze_recording
-from analysis_app.engine.scoring import DIMENSIONS, OVERALL, LearnedModel, score_features
+from analysis_app.engine.pipeline import analyze_recording
+from analysis_app.engine.scoring import DIMENSIONS, OVERALL, LearnedModel
 from analysis_app.engine_settings import engine_config as settings_engine_config
 
 _BAR_WIDTH = 30
@@ -77,33 +78,40 @@ def engine_config(overrides: dict[str, Any]) -> EngineConfig:
     )
 
 
-def trained_models(use_them: bool) -> dict[str, LearnedModel]:
-    """The workers' active learned scorers, when this install has a database with any."""
-    if not use_them:
-        return {}
-    from django.db import DatabaseError
+class TrainedModels(Mapping[str, LearnedModel]):
+    """The workers' active learned scorers, read from the database only when the scoring stage
+    asks (a file refused at decoding never touches it); none where there is no database."""
 
-    from analysis_app.scoring_models import active_scoring_models
+    def __init__(self, use_them: bool) -> None:
+        self.use_them = use_them
 
-    try:
-        return active_scoring_models()
-    except DatabaseError:
-        return {}  # no database (or not migrated): the rubric scores, as out of the box
+    @cached_property
+    def _models(self) -> dict[str, LearnedModel]:
+        if not self.use_them:
+            return {}
+        from django.db import DatabaseError
 
+        from analysis_app.scoring_models import active_scoring_models
 
-def result_json(result: AnalysisResult, models: dict[str, LearnedModel]) -> dict[str, Any]:
-    """The engine's result with the scores, their reasons and the feedback (PRODUCT.md)."""
-    data = result.to_json()
-    scored = score_features(data["features"], models=models).to_dict()
-    for key in ("scores", "missing", "notes", "explanations", "baselines", "scorers",
-                "feedback", "rubric_version"):
-        data[key] = scored.get(key)
-    return data
+        try:
+            return active_scoring_models()
+        except DatabaseError:
+            return {}  # no database (or not migrated): the rubric scores, as out of the box
+
+    def __getitem__(self, name: str) -> LearnedModel:
+        return self._models[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._models)
+
+    def __len__(self) -> int:
+        return len(self._models)
 
 
 def format_report(data: dict[str, Any]) -> str:
     """The human-readable summary printed without --json."""
     features, media = data["features"], data["media"]
+    feedback = data["feedback"] or {}
 
     def value(key: str, unit: str = "") -> str:
         item = features.get(key)
@@ -142,10 +150,11 @@ def format_report(data: dict[str, Any]) -> str:
         "Scores (0-100):",
         *[f"  {name.replace('_', ' '):<20} {score(name)}" for name in (*DIMENSIONS, OVERALL)],
         "",
-        data["feedback"]["summary"],
-        *[f"  + {item}" for item in data["feedback"]["strengths"]],
-        *[f"  - {item}" for item in data["feedback"]["improvements"]],
+        feedback.get("summary", "No scores: the scoring stage did not finish."),
+        *[f"  + {item}" for item in feedback.get("strengths", [])],
+        *[f"  - {item}" for item in feedback.get("improvements", [])],
         "",
+        f"Status: {data['status']}" + (f" ({data['error']})" if data["error"] else ""),
         "Modalities: " + ", ".join(
             f"{name} {status['status']}" + (f" ({status['reason']})" if status["reason"] else "")
             for name, status in data["modalities"].items()
@@ -187,15 +196,16 @@ class Command(BaseCommand):
         try:
             with native_stderr_silenced(not options["native_logs"]) as stderr:
                 bar = None if options["no_progress"] else ProgressBar(stderr)
-                result = analyze_recording(path, question=options["question"],
-                                           key_points=tuple(options["key_points"]),
-                                           config=config, progress=bar)
+                result = analyze_recording(
+                    path, question=options["question"], key_points=tuple(options["key_points"]),
+                    config=config, progress=bar,
+                    scoring_models=TrainedModels(not options["rubric_only"]))
         except MediaError as error:
             raise CommandError(str(error)) from error
         except Exception as error:
             raise CommandError(f"The analysis failed: {type(error).__name__}: {error}") from error
 
-        data = result_json(result, trained_models(not options["rubric_only"]))
+        data = result.to_json()
         target = options["json_target"]
         if target is None:
             self.stdout.write(format_report(data))

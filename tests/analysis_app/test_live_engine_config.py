@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from analysis_app import live_consumers
 from analysis_app.engine_settings import engine_config
-from sessions_app import live_consumers
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from sessions_app.consumers import SessionProgressConsumer
-from sessions_app.live_consumers import LiveAnswerConsumer
+from analysis_app.consumers import SessionProgressConsumer
+from analysis_app.live_consumers import LiveAnswerConsumer
 
 websocket_urlpatterns = [
     path("ws/sessions/<uuid:session_id>/", SessionProgressConsumer.as_asgi()),

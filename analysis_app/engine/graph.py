@@ -1,0 +1,236 @@
+"""The analysis of one answer as a graph of stages, defined once for every way it runs.
+
+Each stage says which stages must have ended before it can start (`after`), which of those must
+have *finished* for it to be worth running (`requires`, else it is skipped with the reason),
+when it declines to run (`skip_reason`: no video track, no speech), and what it runs. The
+workers run this graph through Celery, one task per stage with the states in the database;
+`analyze_recording` runs it in-process with threads. Both read their failure and skip
+messages, and the answer's final status, from here, so a candidate and an integrator see the
+same words whichever way an answer was analysed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Final, Protocol
+
+import numpy as np
+
+from analysis_app.engine.config import EngineConfig
+from analysis_app.engine.language import LanguageAnalysis, analyze_language
+from analysis_app.engine.media import MediaError, MediaInfo, load_recording
+from analysis_app.engine.merge import merge_features
+from analysis_app.engine.prosody import AudioAnalysis, analyze_audio
+from analysis_app.engine.scoring import LearnedModel, ScoreResult, score_features
+from analysis_app.engine.speech import Transcript, transcribe
+from analysis_app.engine.video import VideoAnalysis, analyze_video
+
+
+class Stage(StrEnum):
+    """One stage per modality; in a cluster each runs on the Celery queue of the same name."""
+
+    MEDIA = "media"
+    SPEECH = "speech"
+    AUDIO = "audio"
+    VIDEO = "video"
+    TEXT = "text"
+    SCORING = "scoring"
+
+
+class StageStatus(StrEnum):
+    PENDING = "pending"
+    QUEUED = "queued"
+    STARTED = "started"
+    FINISHED = "finished"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class Outcome(StrEnum):
+    """How the analysis of an answer ended (the API's `analysis_status` once it is over)."""
+
+    COMPLETED = "completed"
+    PARTIAL = "partial"
+    FAILED = "failed"
+
+
+#: Where each stage sits in reports and lists: the order of the pipeline.
+STAGE_ORDER: Final = {stage.value: index for index, stage in enumerate(Stage)}
+
+#: States after which a stage will not change again (unless the answer is re-analysed).
+TERMINAL_STATUSES: Final = frozenset({StageStatus.FINISHED, StageStatus.FAILED,
+                                      StageStatus.SKIPPED})
+#: The stages whose failure leaves the answer with missing modalities but still analysable.
+MODALITY_STAGES: Final = (Stage.SPEECH, Stage.AUDIO, Stage.VIDEO, Stage.TEXT)
+
+
+class StageInputError(Exception):
+    """The stage's input is unusable: a reason for the user, not a bug."""
+
+
+@dataclass(frozen=True)
+class MediaOutput:
+    """What the media stage produces: the probe and the 16 kHz mono audio."""
+
+    info: MediaInfo
+    samples: np.ndarray
+
+
+class StageInputs(Protocol):
+    """What a stage reads. In-process the outputs are in memory; in the workers they are
+    loaded from the database and object storage, so a stage never knows where it runs."""
+
+    @property
+    def config(self) -> EngineConfig: ...
+
+    @property
+    def question(self) -> str | None: ...
+
+    @property
+    def key_points(self) -> tuple[str, ...]: ...
+
+    @property
+    def scoring_models(self) -> Mapping[str, LearnedModel]: ...
+
+    def recording(self) -> Path:
+        """A local path to the recording."""
+        ...
+
+    def media(self) -> MediaInfo: ...
+
+    def samples(self) -> np.ndarray: ...
+
+    def output(self, stage: Stage) -> Any | None:
+        """The output of an earlier stage that finished, else None."""
+        ...
+
+
+@dataclass(frozen=True)
+class StageDef:
+    stage: Stage
+    after: tuple[Stage, ...]
+    requires: tuple[Stage, ...]
+    run: Callable[[StageInputs], Any]
+    skip_reason: Callable[[StageInputs], str | None] | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.stage} analysis"
+
+
+def _media(inputs: StageInputs) -> MediaOutput:
+    info, samples = load_recording(inputs.recording())
+    return MediaOutput(info, samples)
+
+
+def _speech(inputs: StageInputs) -> Transcript:
+    return transcribe(inputs.samples(), inputs.config)
+
+
+def _audio(inputs: StageInputs) -> AudioAnalysis:
+    return analyze_audio(inputs.samples(), inputs.config)
+
+
+def _video_skip(inputs: StageInputs) -> str | None:
+    return None if inputs.media().has_video else "The recording has no video track."
+
+
+def _video(inputs: StageInputs) -> VideoAnalysis:
+    video = analyze_video(inputs.recording(), inputs.config)
+    if video is None:
+        raise StageInputError("The recording has no video track.")
+    return video
+
+
+def _text_skip(inputs: StageInputs) -> str | None:
+    transcript = inputs.output(Stage.SPEECH)
+    if transcript is not None and transcript.is_empty:
+        return "No speech was recognised in the recording."
+    return None
+
+
+def _text(inputs: StageInputs) -> LanguageAnalysis:
+    """Speaking time comes from the audio stage when it finished, else from word timings."""
+    return analyze_language(
+        inputs.output(Stage.SPEECH), inputs.output(Stage.AUDIO), inputs.question,
+        inputs.key_points, inputs.config, duration_s=inputs.media().duration_s,
+    )
+
+
+def _scoring(inputs: StageInputs) -> ScoreResult:
+    features = merge_features(inputs.media(), inputs.output(Stage.AUDIO),
+                              inputs.output(Stage.TEXT), inputs.output(Stage.VIDEO))
+    return score_features(features, models=dict(inputs.scoring_models))
+
+
+#: The graph, in the order stages are started when several are ready at once: Whisper first,
+#: as the longest, then video, then prosody (what keeps two cores busy in-process).
+GRAPH: Final[Mapping[Stage, StageDef]] = {
+    Stage.MEDIA: StageDef(Stage.MEDIA, (), (), _media),
+    Stage.SPEECH: StageDef(Stage.SPEECH, (Stage.MEDIA,), (Stage.MEDIA,), _speech),
+    Stage.VIDEO: StageDef(Stage.VIDEO, (Stage.MEDIA,), (Stage.MEDIA,), _video, _video_skip),
+    Stage.AUDIO: StageDef(Stage.AUDIO, (Stage.MEDIA,), (Stage.MEDIA,), _audio),
+    # Text waits for prosody's speaking time but runs without it if prosody failed.
+    Stage.TEXT: StageDef(Stage.TEXT, (Stage.SPEECH, Stage.AUDIO), (Stage.SPEECH,), _text,
+                         _text_skip),
+    Stage.SCORING: StageDef(Stage.SCORING, MODALITY_STAGES, (Stage.MEDIA,), _scoring),
+}
+
+
+@dataclass(frozen=True)
+class StageState:
+    status: StageStatus
+    reason: str = ""
+
+
+def ready_stages(states: Mapping[Stage, StageState]) -> list[Stage]:
+    """Pending stages whose `after` stages have all ended, in graph order."""
+    return [
+        stage for stage, spec in GRAPH.items()
+        if states[stage].status == StageStatus.PENDING
+        and all(states[need].status in TERMINAL_STATUSES for need in spec.after)
+    ]
+
+
+def unmet_requirement(stage: Stage, states: Mapping[Stage, StageState]) -> str | None:
+    """Why a ready stage cannot run because a stage it needs did not finish, or None."""
+    for need in GRAPH[stage].requires:
+        if states[need].status != StageStatus.FINISHED:
+            return f"Needs the {need} stage, which {states[need].status}."
+    return None
+
+
+def failure_reason(stage: Stage, error: BaseException) -> str:
+    """What a stage's failure says to the user: the input's problem as it is, a bug named."""
+    if isinstance(error, MediaError | StageInputError):
+        return str(error)
+    return f"The {GRAPH[stage].label} failed: {type(error).__name__}: {error}"
+
+
+def timeout_reason(stage: Stage) -> str:
+    return f"The {GRAPH[stage].label} took too long and was stopped."
+
+
+def crash_reason(stage: Stage, attempts: int) -> str:
+    """A stage whose worker died every time it ran it: the recording is the likely cause."""
+    return f"The {GRAPH[stage].label} stopped its worker {attempts} times."
+
+
+def answer_outcome(states: Mapping[Stage, StageState]) -> tuple[Outcome, str]:
+    """Media failing sinks the answer; a failed modality or scoring only makes it partial."""
+    unfinished = [stage for stage, state in states.items()
+                  if state.status not in TERMINAL_STATUSES]
+    if unfinished:
+        return Outcome.FAILED, f"Stages never finished: {', '.join(unfinished)}"
+    media = states[Stage.MEDIA]
+    if media.status != StageStatus.FINISHED:
+        return Outcome.FAILED, media.reason or f"The media stage {media.status}."
+    problems = [f"{stage}: {states[stage].reason or states[stage].status}"
+                for stage in (*MODALITY_STAGES, Stage.SCORING)
+                if states[stage].status == StageStatus.FAILED]
+    if problems:
+        return Outcome.PARTIAL, "; ".join(problems)
+    return Outcome.COMPLETED, ""

@@ -1,0 +1,175 @@
+"""Where a worker's stage reads its inputs and keeps its output: the database and storage.
+
+`StoredStageInputs` gives the engine's stage graph what it asks for (the recording, the
+question, earlier stages' outputs) from the answer's rows, so a stage runs the same engine
+code in a worker as in `analyze_recording`. `stage_output_save` turns a stage's output into
+the JSON its StageRun keeps, plus the row writes that must commit with the stage's end.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.core.files.storage import default_storage
+
+from analysis_app.engine.config import EngineConfig
+from analysis_app.engine.graph import MODALITY_STAGES, MediaOutput, Stage, StageStatus
+from analysis_app.engine.language import LanguageAnalysis
+from analysis_app.engine.media import MediaInfo, read_wav, write_wav
+from analysis_app.engine.merge import merge_features, merge_timelines, transcript_markers
+from analysis_app.engine.prosody import AudioAnalysis
+from analysis_app.engine.scoring import LearnedModel, ScoreResult, rephrase_feedback
+from analysis_app.engine.speech import Transcript
+from analysis_app.engine.video import VideoAnalysis
+from analysis_app.engine_settings import engine_config
+from analysis_app.models import AnswerReport, StageRun
+from analysis_app.scoring_models import active_scoring_models
+from sessions_app.models import Answer, recording_path
+
+#: How a finished stage's stored JSON becomes the engine's value again.
+_LOADERS: dict[Stage, Callable[[dict[str, Any]], Any]] = {
+    Stage.SPEECH: Transcript.from_dict,
+    Stage.AUDIO: AudioAnalysis.from_dict,
+    Stage.VIDEO: VideoAnalysis.from_dict,
+    Stage.TEXT: LanguageAnalysis.from_dict,
+}
+
+ANALYSIS_AUDIO_NAME = "analysis-16k.wav"
+
+
+class StoredStageInputs:
+    """The engine's `StageInputs` over one answer's rows (`runs`: its StageRuns by stage)."""
+
+    def __init__(self, answer: Answer, runs: Mapping[str, StageRun]) -> None:
+        self.answer = answer
+        self.runs = runs
+
+    @property
+    def config(self) -> EngineConfig:
+        return engine_config()
+
+    @property
+    def question(self) -> str | None:
+        return self.answer.question.text
+
+    @property
+    def key_points(self) -> tuple[str, ...]:
+        return tuple(self.answer.question.key_points)
+
+    @cached_property
+    def scoring_models(self) -> Mapping[str, LearnedModel]:
+        return active_scoring_models()
+
+    def recording(self) -> Path:
+        return Path(self.answer.recording.path)
+
+    def media(self) -> MediaInfo:
+        return MediaInfo.from_dict(self.answer.media_info or {})
+
+    def samples(self) -> np.ndarray:
+        return read_wav(self.answer.analysis_audio.path)
+
+    def output(self, stage: Stage) -> Any | None:
+        run = self.runs.get(stage)
+        if run is None or run.status != StageStatus.FINISHED or run.result is None:
+            return None
+        return _LOADERS[stage](run.result)
+
+
+@dataclass(frozen=True)
+class SavedOutput:
+    #: What the StageRun keeps for the stages after it.
+    result: dict[str, Any]
+    #: Row writes that commit together with the stage's end (and not at all if it lost its
+    #: lease to another worker meanwhile).
+    apply: Callable[[], None] = lambda: None
+
+
+def _media_saved(inputs: StoredStageInputs, media: MediaOutput) -> SavedOutput:
+    """The decoded audio is written once here, so speech and prosody read a small wav."""
+    answer = inputs.answer
+    name = recording_path(answer, ANALYSIS_AUDIO_NAME)
+    default_storage.delete(name)
+    write_wav(media.samples, default_storage.path(name))
+    info = media.info.to_dict()
+
+    def apply() -> None:
+        answer.analysis_audio.name = name
+        answer.media_info = info
+        answer.save(update_fields=["analysis_audio", "media_info", "updated_at"])
+
+    return SavedOutput({"media": info, "analysis_audio": name,
+                        "samples": int(media.samples.size)}, apply)
+
+
+def _text_saved(inputs: StoredStageInputs, language: LanguageAnalysis) -> SavedOutput:
+    coverage = language.coverage or {}
+    transcript = inputs.output(Stage.SPEECH)
+    return SavedOutput({
+        **language.to_dict(),
+        # What the follow-up questions ask about: the STAR parts and key points not covered.
+        "gaps": {
+            "star_found": sorted(language.star),
+            "key_points_missed": list(coverage.get("missing", [])),
+            "word_count": language.features.get("word_count"),
+            "transcript": transcript.text if transcript else "",
+        },
+    })
+
+
+def _scoring_saved(inputs: StoredStageInputs, scored: ScoreResult) -> SavedOutput:
+    """The answer's report: what every modality produced, merged once, with the scores."""
+    answer = inputs.answer
+    if settings.FEEDBACK_USE_LLM:
+        scored = dataclasses.replace(scored, feedback=rephrase_feedback(scored.feedback))
+    result = scored.to_dict()
+    media = inputs.media()
+    audio, video = inputs.output(Stage.AUDIO), inputs.output(Stage.VIDEO)
+    language = inputs.output(Stage.TEXT)
+    transcript = inputs.output(Stage.SPEECH) or Transcript(text="")
+    modalities = {
+        stage.value: {"status": inputs.runs[stage].status,
+                      "reason": inputs.runs[stage].error or None}
+        for stage in MODALITY_STAGES if stage in inputs.runs
+    }
+    report = {
+        "media": media.to_dict(),
+        "transcript": {"text": transcript.text,
+                       "words": [word.to_dict() for word in transcript.words]},
+        "features": merge_features(media, audio, language, video),
+        "timelines": merge_timelines(media.duration_s, audio, language, video),
+        "markers": transcript_markers(audio, language),
+        "scores": result["scores"],
+        "missing": result["missing"],
+        "notes": result.get("notes", {}),
+        "explanations": result["explanations"],
+        "baselines": result["baselines"],
+        "scorers": result.get("scorers", {}),
+        "feedback": result["feedback"],
+        "modalities": modalities,
+        "rubric_version": result["rubric_version"],
+    }
+
+    def apply() -> None:
+        AnswerReport.objects.update_or_create(answer=answer, defaults=report)
+
+    return SavedOutput({"scores": result["scores"], "missing": result["missing"],
+                        "rubric_version": result["rubric_version"]}, apply)
+
+
+def stage_output_save(inputs: StoredStageInputs, stage: Stage, output: Any) -> SavedOutput:
+    """Files are written now (outside any transaction); rows only in `apply`."""
+    if stage == Stage.MEDIA:
+        return _media_saved(inputs, output)
+    if stage == Stage.TEXT:
+        return _text_saved(inputs, output)
+    if stage == Stage.SCORING:
+        return _scoring_saved(inputs, output)
+    return SavedOutput(output.to_dict())
