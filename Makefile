@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands (scripts/run.sh, scripts/test.sh) need nothing but bash.
-.PHONY: run test test-fast test-slow lint lock bench bench-live schema
+.PHONY: run test test-fast test-slow lint lock bench bench-live bench-faults schema
 
 run:
 	bash scripts/run.sh
@@ -27,3 +27,6 @@ bench-live:
 
 schema:
 	.venv/bin/python manage.py spectacular --validate --file var/schema.yml
+
+bench-faults:
+	.venv/bin/python bench/bench_faults.py --write docs/reliability.md

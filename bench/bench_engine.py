@@ -224,7 +224,7 @@ def render(recording: Path, cold: dict[str, Any] | None, warm: dict[str, Any]) -
     lines += [
         f"| warm, stages one after another | {sequential.wall_s:.2f} | "
         f"{rtf(sequential.wall_s)} | {sequential.cpu_s:.2f} | |",
-        f"| warm, speech in parallel (default) | {parallel.wall_s:.2f} | "
+        f"| warm, stage graph on two threads (default) | {parallel.wall_s:.2f} | "
         f"{rtf(parallel.wall_s)} | {parallel.cpu_s:.2f} | <= {TARGETS['warm_rtf']}x: "
         f"{verdict(parallel.wall_s / duration, TARGETS['warm_rtf'])} |",
         "",

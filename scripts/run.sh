@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up and runs the whole platform on this machine: SQLite, local media, a local Redis,
-# one Celery worker serving every queue, and daphne (HTTP + WebSocket) on http://127.0.0.1:8000.
+# one Celery worker serving every queue (with beat), and daphne (HTTP + WebSocket) on http://127.0.0.1:8000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh run
@@ -15,8 +15,11 @@ mkdir -p var/log
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py collectstatic --noinput -v 0
 
-echo "Starting the Celery worker (log: var/log/worker.log)"
-.venv/bin/celery -A interview_project worker -Q media,speech,audio,video,text,scoring \
+# One worker for every queue, with beat inside it (-B): beat runs the reconciler that repairs
+# what a crash leaves behind, and the hourly housekeeping.
+echo "Starting the Celery worker with beat (log: var/log/worker.log)"
+.venv/bin/celery -A interview_project worker -B -s var/celerybeat-schedule \
+  -Q media,speech,audio,video,text,scoring \
   --concurrency "${WORKER_CONCURRENCY:-2}" -n "local@%h" -l info >var/log/worker.log 2>&1 &
 worker_pid=$!
 trap 'kill "$worker_pid" 2>/dev/null; wait "$worker_pid" 2>/dev/null' EXIT INT TERM

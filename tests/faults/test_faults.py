@@ -85,6 +85,19 @@ def _pid(run: StageRun) -> int:
     return int(run.lease_owner.rsplit(":", 1)[1])
 
 
+def test_no_fault_for_reference(tmp_path: Path, private_media: Path, recording: bytes) -> None:
+    """The same six answers with nothing killed: what the recovery times compare with."""
+    with fault_stack(tmp_path / "stack", private_media) as stack:
+        browser = new_candidate(stack)
+        submitted_at = time.monotonic()
+        answer_ids = _started(stack, browser, recording)
+        result, took_s = _settle(stack, answer_ids, submitted_at)
+    _report("no fault (reference: from the first upload)", result, took_s)
+    _assert_exactly_once(result, stack)
+    assert result.count("completed") == ANSWERS, result
+    assert result.lost_attempts == 0
+
+
 def test_a_worker_child_killed_mid_stage(
     tmp_path: Path, private_media: Path, recording: bytes
 ) -> None:
