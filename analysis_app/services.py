@@ -186,19 +186,33 @@ def answer_reanalyse(*, answer: Answer) -> Answer:
     return analysis_request(answer=answer)
 
 
-def _fail_crashed(answer: Answer, run: StageRun) -> None:
-    """Past the attempt cap, a stage whose worker keeps dying fails instead of looping."""
-    failed = StageRun.objects.filter(
+def _mark_lost(answer: Answer, stage: str) -> None:
+    StageAttempt.objects.filter(answer=answer, stage=stage,
+                                outcome=StageAttempt.Outcome.RUNNING).update(
+        outcome=StageAttempt.Outcome.LOST)
+
+
+def _expired_lease_ended(answer: Answer, run: StageRun, **fields: Any) -> bool:
+    """Move on a stage whose worker stopped renewing its lease (queued again, or failed), if
+    nobody else did meanwhile; its attempt is recorded as lost."""
+    moved = StageRun.objects.filter(
         pk=run.pk, status=StageStatus.STARTED, attempt=run.attempt, lease_until__lt=timezone.now(),
-    ).update(status=StageStatus.FAILED, finished_at=timezone.now(), lease_owner="",
-             lease_until=None, error=crash_reason(Stage(run.stage), run.attempt))
-    if failed:
-        StageAttempt.objects.filter(answer=answer, stage=run.stage,
-                                    outcome=StageAttempt.Outcome.RUNNING).update(
-            outcome=StageAttempt.Outcome.LOST)
+    ).update(lease_owner="", lease_until=None, **fields)
+    if moved:
+        _mark_lost(answer, run.stage)
         run.refresh_from_db()
         _publish_stage(run)
+    return bool(moved)
+
+
+def _fail_crashed(answer: Answer, run: StageRun) -> bool:
+    """Past the attempt cap, a stage whose worker keeps dying fails instead of looping."""
+    failed = _expired_lease_ended(answer, run, status=StageStatus.FAILED,
+                                  finished_at=timezone.now(),
+                                  error=crash_reason(Stage(run.stage), run.attempt))
+    if failed:
         _advance(answer)
+    return failed
 
 
 def stage_claim(*, answer_id: str, stage: Stage, worker: str) -> Claim | None:
@@ -227,9 +241,7 @@ def stage_claim(*, answer_id: str, stage: Stage, worker: str) -> Claim | None:
         if not claimed:
             return None
         run.refresh_from_db()
-        StageAttempt.objects.filter(answer=answer, stage=stage,
-                                    outcome=StageAttempt.Outcome.RUNNING).update(
-            outcome=StageAttempt.Outcome.LOST)
+        _mark_lost(answer, stage)
         StageAttempt.objects.create(answer=answer, stage=stage, number=run.attempt,
                                     worker=worker, started_at=now, heartbeat_at=now)
         if answer.analysis_status == AnalysisStatus.QUEUED:
@@ -324,19 +336,9 @@ def _reclaim_expired(report: ReconcileReport) -> list[int]:
                     run.lease_until is not None and run.lease_until >= timezone.now()):
                 continue  # another node is on it, or it moved on
             if run.attempt >= settings.ANALYSIS_MAX_ATTEMPTS:
-                _fail_crashed(answer, run)
-                report.failed += 1
-                continue
-            again = StageRun.objects.filter(pk=run.pk, status=StageStatus.STARTED,
-                                            attempt=run.attempt).update(
-                status=StageStatus.QUEUED, lease_owner="", lease_until=None,
-                queued_at=timezone.now(), sent_at=None)
-            if again:
-                StageAttempt.objects.filter(answer=answer, stage=run.stage,
-                                            outcome=StageAttempt.Outcome.RUNNING).update(
-                    outcome=StageAttempt.Outcome.LOST)
-                run.refresh_from_db()
-                _publish_stage(run)
+                report.failed += _fail_crashed(answer, run)
+            elif _expired_lease_ended(answer, run, status=StageStatus.QUEUED,
+                                      queued_at=timezone.now(), sent_at=None):
                 queued.append(run.pk)
                 report.requeued += 1
     return queued

@@ -75,7 +75,9 @@ def stage_execute(*, answer_id: str, stage: Stage) -> StageStatus | None:
     if claim is None:
         return None
     with lease_kept(claim):
-        answer = Answer.objects.select_related("session", "question").get(pk=answer_id)
+        answer = Answer.objects.select_related("session", "question").filter(pk=answer_id).first()
+        if answer is None:
+            return None  # deleted meanwhile (its stage rows went with it)
         runs = {run.stage: run for run in StageRun.objects.filter(answer=answer)}
         inputs = StoredStageInputs(answer, runs)
         try:

@@ -41,15 +41,17 @@ def render(rows: list[dict[str, object]], status: int) -> str:
         f"Suite exit status: {status}.",
         "",
         "| scenario | submitted | completed | partial | failed | stuck | duplicated work "
-        "| attempts lost and redone | fault to every answer ended (s) | bound (s) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| attempts lost and redone | fault to every answer ended (s) "
+        "| first request to last stage's end (s) | bound (s) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         duplicated = int(row["committed_twice"]) + int(row["overlapping"])  # type: ignore[call-overload]
         lines.append(
             f"| {row['scenario']} | {row['submitted']} | {row['completed']} | {row['partial']} "
             f"| {row['failed']} | {row['stuck']} | {duplicated} | {row['lost_attempts']} "
-            f"| {row['recover_s']} | {row['bound_s']:.0f} |")
+            f"| {'-' if row['recover_s'] is None else row['recover_s']} | {row['span_s']} "
+            f"| {row['bound_s']:.0f} |")
     return "\n".join(lines)
 
 

@@ -21,6 +21,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import redis
+from django.db.models import Max, Min, Q
 
 from analysis_app.models import StageAttempt, StageRun
 from sessions_app.models import AnalysisStatus, Answer
@@ -233,6 +234,8 @@ class Audit:
     overlapping: int
     lost_attempts: int
     stage_errors: dict[tuple[str, str], str]
+    #: From the first analysis request to the last stage's end, read from the rows.
+    span_s: float
 
     @property
     def stuck(self) -> int:
@@ -263,6 +266,8 @@ def audit(answer_ids: list[str]) -> Audit:
                 if (previous.ended_at or previous.heartbeat_at) > following.started_at:
                     overlapping += 1
     runs = StageRun.objects.filter(answer_id__in=answer_ids)
+    span = runs.aggregate(first=Min("queued_at", filter=Q(stage="media")),
+                          last=Max("finished_at"))
     return Audit(
         submitted=len(answer_ids),
         statuses=statuses,
@@ -272,6 +277,8 @@ def audit(answer_ids: list[str]) -> Audit:
                                                   outcome="lost").count(),
         stage_errors={(str(run.answer_id), run.stage): run.error
                       for run in runs if run.status == "failed"},
+        span_s=(span["last"] - span["first"]).total_seconds()
+        if span["first"] and span["last"] else 0.0,
     )
 
 

@@ -46,6 +46,18 @@ describe('applyProgressEvent', () => {
     expect(after[ANSWER_ID]).toMatchObject({ stages: { speech: 'failed', audio: 'started' }, errors: { speech: 'Whisper crashed.' } });
   });
 
+  it('waits, not analyses, while the stages are only pending or queued', () => {
+    // given: a new analysis resets every stage to pending, then queues the first
+    const events = [stage('media', 'pending'), stage('speech', 'pending'), stage('media', 'queued')];
+    // when
+    const waiting = fold(events);
+    const started = fold([stage('media', 'started')], waiting);
+    // then
+    expect(waiting[ANSWER_ID]?.analysisStatus).toBe('queued');
+    expect(waiting[ANSWER_ID]?.stages).toEqual({ media: 'queued', speech: 'pending' });
+    expect(started[ANSWER_ID]?.analysisStatus).toBe('running');
+  });
+
   it('does not let a late stage event reopen a finished analysis', () => {
     const done = fold([{ type: 'answer.result', session_id: SESSION_ID, answer_id: ANSWER_ID, analysis_status: 'completed', error: '', stages: {} }]);
     expect(fold([stage('scoring', 'finished')], done)[ANSWER_ID]?.analysisStatus).toBe('completed');

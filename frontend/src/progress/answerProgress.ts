@@ -53,7 +53,7 @@ export function applyProgressEvent(state: ProgressByAnswer, event: ProgressEvent
       const known = state[event.answer_id] ?? EMPTY;
       const analysisStatus = isAnalysisDone(known.analysisStatus) || known.analysisStatus === 'running'
         ? known.analysisStatus
-        : event.status === 'queued'
+        : event.status === 'queued' || event.status === 'pending'
           ? 'queued'
           : 'running';
       const errors = { ...known.errors };
