@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from analysis_app.models import StageRun
+from sessions_app.models import Answer
 from tests.faults.harness import (
     Audit,
     FaultStack,
@@ -82,6 +83,14 @@ def _started(stack: FaultStack, browser: object, recording: bytes,
     return answer_ids
 
 
+def _mid_batch(answer_ids: list[str]) -> list[StageRun]:
+    """Stages running once two answers are done: the fault lands mid-batch, with warm
+    workers, analyses in every state and messages waiting in the queues."""
+    if Answer.objects.filter(pk__in=answer_ids, analysis_status="completed").count() < 2:
+        return []
+    return running_stages(answer_ids)
+
+
 def _pid(run: StageRun) -> int:
     return int(run.lease_owner.rsplit(":", 1)[1])
 
@@ -107,7 +116,7 @@ def test_a_worker_child_killed_mid_stage(
         answer_ids = _started(stack, browser, recording)
         worker = stack.workers[0]
         # when: a pool child is killed while it runs a stage
-        victim = wait_until(lambda: [run for run in running_stages(answer_ids)
+        victim = wait_until(lambda: [run for run in _mid_batch(answer_ids)
                                      if _pid(run) in stack.child_pids(worker)],
                             "a stage running in a pool child", 120, 0.05)[0]
         os.kill(_pid(victim), signal.SIGKILL)
@@ -128,7 +137,7 @@ def test_the_whole_worker_killed_mid_analysis_then_a_new_one(
         browser = new_candidate(stack)
         answer_ids = _started(stack, browser, recording)
         # when: the main process and its children die at once, and another node starts
-        wait_until(lambda: running_stages(answer_ids), "stages running", 120, 0.05)
+        wait_until(lambda: _mid_batch(answer_ids), "stages running", 120, 0.05)
         stack.workers[0].kill_all()
         fault_at = time.monotonic()
         stack.start_worker()
@@ -149,7 +158,7 @@ def test_redis_restarted_mid_analysis(
         browser = new_candidate(stack)
         answer_ids = _started(stack, browser, recording)
         # when: Redis dies (SIGKILL) while stages run and others wait in its queues
-        wait_until(lambda: running_stages(answer_ids), "stages running", 120, 0.05)
+        wait_until(lambda: _mid_batch(answer_ids), "stages running", 120, 0.05)
         fault_at = time.monotonic()
         stack.redis.restart(down_s=2.0)
         result, recover_s = _settle(stack, answer_ids, fault_at)
