@@ -36,7 +36,7 @@ from analysis_app.engine.graph import (
     answer_outcome,
     crash_reason,
     ready_stages,
-    unmet_requirement,
+    skip_reason,
 )
 from analysis_app.models import StageAttempt, StageRun
 from analysis_app.progress import AnswerResultEvent, StageEvent, get_progress_sink
@@ -116,9 +116,8 @@ def _advance(answer: Answer) -> list[int]:
     queued: list[int] = []
     while ready := ready_stages(states):
         for stage in ready:
-            spec, run = GRAPH[stage], runs[stage]
-            reason = unmet_requirement(stage, states) or (
-                spec.skip_reason(inputs) if spec.skip_reason else None)
+            run = runs[stage]
+            reason = skip_reason(stage, states, inputs)
             if reason:
                 _set(run, status=StageStatus.SKIPPED, finished_at=now, error=reason[:2000])
             else:

@@ -203,6 +203,15 @@ def unmet_requirement(stage: Stage, states: Mapping[Stage, StageState]) -> str |
     return None
 
 
+def skip_reason(stage: Stage, states: Mapping[Stage, StageState],
+                inputs: StageInputs) -> str | None:
+    """Why a ready stage will not run (a stage it needs did not finish, or the stage declines:
+    no video track, no speech), or None when it should run."""
+    spec = GRAPH[stage]
+    return unmet_requirement(stage, states) or (
+        spec.skip_reason(inputs) if spec.skip_reason else None)
+
+
 def failure_reason(stage: Stage, error: BaseException) -> str:
     """What a stage's failure says to the user: the input's problem as it is, a bug named."""
     if isinstance(error, MediaError | StageInputError):

@@ -32,7 +32,7 @@ from analysis_app.engine.graph import (
     answer_outcome,
     failure_reason,
     ready_stages,
-    unmet_requirement,
+    skip_reason,
 )
 from analysis_app.engine.language import LanguageAnalysis
 from analysis_app.engine.media import MediaError, MediaInfo
@@ -210,14 +210,13 @@ def run_graph(
             # Skipping a stage can make the next ones ready: start (or skip) until none is.
             while ready := ready_stages(states):
                 for stage in ready:
-                    spec = GRAPH[stage]
-                    reason = unmet_requirement(stage, states) or (
-                        spec.skip_reason(inputs) if spec.skip_reason else None)
+                    reason = skip_reason(stage, states, inputs)
                     if reason:
                         end(stage, StageState(StageStatus.SKIPPED, reason))
                         continue
                     states[stage] = StageState(StageStatus.STARTED)
-                    running[pool.submit(_timed, lambda spec=spec: spec.run(inputs))] = stage
+                    run = GRAPH[stage].run
+                    running[pool.submit(_timed, lambda run=run: run(inputs))] = stage
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)

@@ -15,9 +15,8 @@ from websockets.sync.client import ClientConnection, connect
 
 from tests.engine.metrics import word_error_rate
 from tests.live.speech import ANSWER, answer_wav, read_pcm16, speech_onset_s
-from tests.live_platform import LivePlatform, run_platform
+from tests.live_platform import Browser, LivePlatform, run_platform, signed_up
 from tests.media_factory import face_jpeg
-from tests.workers.test_worker_integration import Browser, _signed_up
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -76,7 +75,7 @@ def test_live_transcript_and_pace_nudges_over_a_real_websocket(
     platform: LivePlatform, tmp_path: Path
 ) -> None:
     # given: a candidate with an answer in progress, and two recordings of the same answer
-    browser = _signed_up(platform.base_url, "candidate")
+    browser = signed_up(platform.base_url, "candidate")
     answer_id = _new_answer(browser)
     results = {}
 
@@ -106,9 +105,9 @@ def test_live_transcript_and_pace_nudges_over_a_real_websocket(
 
 def test_another_users_connection_is_refused(platform: LivePlatform) -> None:
     # given: an answer that belongs to someone else, and an anonymous visitor
-    owner = _signed_up(platform.base_url, "owner")
+    owner = signed_up(platform.base_url, "owner")
     answer_id = _new_answer(owner)
-    intruder = _signed_up(platform.base_url, "intruder")
+    intruder = signed_up(platform.base_url, "intruder")
 
     # when / then: the handshake is refused (403 from daphne on a close before accept)
     with pytest.raises(InvalidStatus) as refused:
@@ -126,7 +125,7 @@ def test_camera_frames_without_the_face_bring_a_face_missing_nudge(
 ) -> None:
     # given: the owner's live socket, and the camera frames a browser sends twice a second:
     # 2 s of a face looking at the camera, then 4.5 s of an empty scene
-    browser = _signed_up(platform.base_url, "candidate")
+    browser = signed_up(platform.base_url, "candidate")
     face, empty = (base64.b64encode(face_jpeg(tmp_path / f"{has}.png", face=has)).decode()
                    for has in (True, False))
     frames = [(i / 2, face if i < 4 else empty) for i in range(14)]
@@ -162,7 +161,7 @@ def test_a_stream_past_the_process_capacity_is_told_busy_and_the_place_comes_bac
 ) -> None:
     # given: a process that takes one live stream, and a candidate streaming on it
     platform = one_stream_platform
-    browser = _signed_up(platform.base_url, "candidate")
+    browser = signed_up(platform.base_url, "candidate")
     with _open(platform, browser, _new_answer(browser)) as first:
         # when: a second stream opens meanwhile
         with _open(platform, browser, _new_answer(browser)) as second:
