@@ -70,7 +70,10 @@ def _settle(stack: FaultStack, answer_ids: list[str], since: float) -> tuple[Aud
     return audit(answer_ids), time.monotonic() - since
 
 
-def _assert_exactly_once(result: Audit, stack: FaultStack) -> None:
+def _assert_exactly_once(scenario: str, result: Audit, recover_s: float | None,
+                         stack: FaultStack) -> None:
+    """Report the scenario's figures, then check nothing was lost or done twice."""
+    _report(scenario, result, recover_s)
     assert result.stuck == 0, stack.logs()
     assert result.committed_twice == 0, "a stage's work was committed twice"
     assert result.overlapping == 0, "two attempts of a stage ran at once"
@@ -101,8 +104,7 @@ def test_no_fault_for_reference(tmp_path: Path, private_media: Path, recording: 
         browser = new_candidate(stack)
         answer_ids = _started(stack, browser, recording)
         result, _ = _settle(stack, answer_ids, time.monotonic())
-    _report("no fault (for reference)", result, None)
-    _assert_exactly_once(result, stack)
+    _assert_exactly_once("no fault (for reference)", result, None, stack)
     assert result.count("completed") == ANSWERS, result
     assert result.lost_attempts == 0
 
@@ -123,8 +125,7 @@ def test_a_worker_child_killed_mid_stage(
         fault_at = time.monotonic()
         result, recover_s = _settle(stack, answer_ids, fault_at)
     # then
-    _report("worker child SIGKILLed mid-stage", result, recover_s)
-    _assert_exactly_once(result, stack)
+    _assert_exactly_once("worker child SIGKILLed mid-stage", result, recover_s, stack)
     assert result.count("completed") == ANSWERS, result
     assert result.lost_attempts >= 1, "the killed attempt was noticed and redone"
 
@@ -143,8 +144,8 @@ def test_the_whole_worker_killed_mid_analysis_then_a_new_one(
         stack.start_worker()
         result, recover_s = _settle(stack, answer_ids, fault_at)
     # then
-    _report("whole worker SIGKILLed, new worker started", result, recover_s)
-    _assert_exactly_once(result, stack)
+    _assert_exactly_once("whole worker SIGKILLed, new worker started", result, recover_s,
+                         stack)
     assert result.count("completed") == ANSWERS, result
     assert result.lost_attempts >= 1
 
@@ -164,8 +165,8 @@ def test_redis_restarted_mid_analysis(
         result, recover_s = _settle(stack, answer_ids, fault_at)
     # then
     mode = "appendonly, everysec" if persistent else "no persistence"
-    _report(f"Redis SIGKILLed and restarted mid-analysis ({mode})", result, recover_s)
-    _assert_exactly_once(result, stack)
+    _assert_exactly_once(f"Redis SIGKILLed and restarted mid-analysis ({mode})", result,
+                         recover_s, stack)
     assert result.count("completed") == ANSWERS, result
 
 
@@ -186,10 +187,9 @@ def test_the_broker_down_when_uploads_finish(
         back_at = time.monotonic()
         result, recover_s = _settle(stack, answer_ids, back_at)
     # then: accepted at once, queued in the database, analysed once the broker is back
-    _report("broker down when uploads finish, then back", result, recover_s)
     assert statuses == [202] * ANSWERS
     assert unsent == ANSWERS, "each answer is queued in the database, waiting to be sent"
-    _assert_exactly_once(result, stack)
+    _assert_exactly_once("broker down when uploads finish, then back", result, recover_s, stack)
     assert result.count("completed") == ANSWERS, result
 
 
@@ -197,7 +197,7 @@ def test_a_recording_that_kills_its_worker_every_time(
     tmp_path: Path, private_media: Path, recording: bytes
 ) -> None:
     with fault_stack(tmp_path / "stack", private_media) as stack:
-        # given: one of the six recordings crashes the video stage's process whenever it runs
+        # given: two of the six recordings crash the video stage's process whenever it runs
         browser = new_candidate(stack)
         answer_ids = _started(stack, browser, recording,
                               names=("poison.webm", "answer.webm", "answer.webm"))
@@ -205,8 +205,8 @@ def test_a_recording_that_kills_its_worker_every_time(
         # when
         result, recover_s = _settle(stack, answer_ids, fault_at)
     # then: that stage fails with the reason after the cap; everything else completes
-    _report("a recording that kills its worker child every time (2 of 6)", result, recover_s)
-    _assert_exactly_once(result, stack)
+    _assert_exactly_once("a recording that kills its worker child every time (2 of 6)", result,
+                         recover_s, stack)
     poisoned = answer_ids[0::3]
     assert result.count("completed") == ANSWERS - len(poisoned), result
     for answer_id in poisoned:
