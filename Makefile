@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands (scripts/run.sh, scripts/test.sh) need nothing but bash.
-.PHONY: run test test-fast test-slow lint lock bench bench-live bench-faults schema
+.PHONY: run test test-fast test-slow lint lock bench bench-live bench-faults bench-first-answer schema
 
 run:
 	bash scripts/run.sh
@@ -30,3 +30,6 @@ schema:
 
 bench-faults:
 	.venv/bin/python bench/bench_faults.py --write docs/reliability.md
+
+bench-first-answer:
+	.venv/bin/python bench/bench_first_answer.py

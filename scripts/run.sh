@@ -9,6 +9,9 @@ bash scripts/build_frontend.sh
 
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-interview_project.settings.local}"
 export HF_HUB_OFFLINE=1
+# Each worker process loads Whisper, the sentence embedder and MediaPipe when it starts, so the
+# first answer is analysed as fast as the next ones (instead of paying for the loads itself).
+export ANALYSIS_WARM_UP="${ANALYSIS_WARM_UP:-speech,text,video}"
 PORT="${PORT:-8000}"
 mkdir -p var/log
 
