@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-interview_project.setti
 export HF_HUB_OFFLINE=1
 # Each worker process loads Whisper, the sentence embedder and MediaPipe when it starts, so the
 # first answer is analysed as fast as the next ones (instead of paying for the loads itself).
-export ANALYSIS_WARM_UP="${ANALYSIS_WARM_UP:-speech,text,video}"
+export ANALYSIS_WARM_UP="${ANALYSIS_WARM_UP:-speech,audio,text,video}"
 PORT="${PORT:-8000}"
 mkdir -p var/log
 
@@ -26,6 +26,17 @@ echo "Starting the Celery worker with beat (log: var/log/worker.log)"
   --concurrency "${WORKER_CONCURRENCY:-2}" -n "local@%h" -l info >var/log/worker.log 2>&1 &
 worker_pid=$!
 trap 'kill "$worker_pid" 2>/dev/null; wait "$worker_pid" 2>/dev/null' EXIT INT TERM
+
+# Serve once every worker process has its models, so that the first answer is not the slow one.
+if [ -n "$ANALYSIS_WARM_UP" ]; then
+  echo "Loading the analysis models in each worker process..."
+  for _ in $(seq 1 180); do
+    warm="$(grep -c "Loaded analysis models" var/log/worker.log 2>/dev/null || true)"
+    [ "${warm:-0}" -ge "${WORKER_CONCURRENCY:-2}" ] && break
+    kill -0 "$worker_pid" 2>/dev/null || { echo "The worker stopped; see var/log/worker.log" >&2; exit 1; }
+    sleep 1
+  done
+fi
 
 echo "Interview coach: http://127.0.0.1:${PORT}  (API docs: /api/docs/, admin: /admin/)"
 echo "Create an admin account with: .venv/bin/python manage.py createsuperuser"

@@ -3,8 +3,9 @@ worker that starts asks for one reconciliation (what a dead predecessor left is 
 without waiting for beat).
 
 Models load lazily on first use by default (a worker that only serves `media` never loads
-Whisper). Setting ANALYSIS_WARM_UP to a list of modalities ("speech,text,video") loads them
-when each process starts instead, so the first answer is not slower than the rest.
+Whisper). Setting ANALYSIS_WARM_UP to a list of modalities ("speech,audio,text,video") loads them
+and runs each once when each process starts instead (the run command's and compose's
+default), so the first answer is not slower than the rest.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ logger = logging.getLogger(__name__)
 @worker_process_init.connect
 def warm_up_models(**_: object) -> None:
     from analysis_app.engine import model_registry
+    from analysis_app.engine.warm_up import warm_up
     from analysis_app.engine_settings import engine_config
 
     # A forked child must not reuse handles its parent opened (none, normally).
     model_registry.reset()
     modalities = tuple(settings.ANALYSIS_WARM_UP)
     if modalities:
-        model_registry.warm_up(engine_config(), modalities=modalities)
+        warm_up(engine_config(), modalities)
         logger.info("Loaded analysis models for %s", ", ".join(modalities))
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import threading
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +74,29 @@ def test_a_config_with_several_workers_gets_its_own_replicated_whisper(
     assert single.model.num_workers == 1
     assert replicated.model.num_workers == 2
     assert model_registry.whisper(live) is replicated
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_workers_warm_up_runs_each_modality_once_in_a_fresh_process() -> None:
+    # given: a fresh interpreter, as a new worker process is
+    probe = (
+        "import json, librosa.sequence as seq\n"
+        "from analysis_app.engine import model_registry\n"
+        "from analysis_app.engine.config import EngineConfig\n"
+        "from analysis_app.engine.warm_up import warm_up\n"
+        "before = len(seq._viterbi.signatures)\n"
+        "warm_up(EngineConfig())\n"
+        "print(json.dumps({'before': before, 'after': len(seq._viterbi.signatures),\n"
+        "                  'loaded': model_registry.loaded()}))\n"
+    )
+    # when
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, check=False,
+                          env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    # then: the models are loaded and pYIN's decoder was compiled by a real first pass
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["before"] == 0 and report["after"] >= 1
+    assert {"whisper", "embedder", "face_mesh", "pose"} <= set(report["loaded"])
