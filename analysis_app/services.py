@@ -58,6 +58,8 @@ class Claim:
     stage: Stage
     attempt: int
     worker: str
+    #: This claim's row in the attempt log (numbers repeat after a release).
+    log_id: int
 
 
 def _lease() -> timedelta:
@@ -241,13 +243,13 @@ def stage_claim(*, answer_id: str, stage: Stage, worker: str) -> Claim | None:
             return None
         run.refresh_from_db()
         _mark_lost(answer, stage)
-        StageAttempt.objects.create(answer=answer, stage=stage, number=run.attempt,
-                                    worker=worker, started_at=now, heartbeat_at=now)
+        log = StageAttempt.objects.create(answer=answer, stage=stage, number=run.attempt,
+                                          worker=worker, started_at=now, heartbeat_at=now)
         if answer.analysis_status == AnalysisStatus.QUEUED:
             answer.analysis_status = AnalysisStatus.RUNNING
             answer.save(update_fields=["analysis_status", "updated_at"])
         _publish_stage(run)
-    return Claim(run.pk, str(answer.pk), stage, run.attempt, worker)
+    return Claim(run.pk, str(answer.pk), stage, run.attempt, worker, log.pk)
 
 
 def _held(claim: Claim) -> Any:
@@ -256,8 +258,7 @@ def _held(claim: Claim) -> Any:
 
 
 def _attempt(claim: Claim) -> Any:
-    return StageAttempt.objects.filter(answer_id=claim.answer_id, stage=claim.stage,
-                                       number=claim.attempt, worker=claim.worker)
+    return StageAttempt.objects.filter(pk=claim.log_id)
 
 
 def stage_heartbeat(*, claim: Claim) -> bool:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from django.db import OperationalError
 
 from analysis_app.engine.graph import GRAPH, Stage, StageStatus
 from analysis_app.engine.media import ANALYSIS_SAMPLE_RATE, read_wav
@@ -239,3 +240,31 @@ def test_a_running_stage_keeps_its_lease_alive(
     assert during.lease_owner == "node-a:1"
     assert taken is None
     assert attempt.heartbeat_at > attempt.started_at + timedelta(seconds=1.5)
+
+
+def test_a_transient_database_error_gives_the_stage_back_for_the_retry(
+    answer: Answer, interview_webm: Path, doorbells: Doorbells,
+    django_capture_on_commit_callbacks: Callable, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given: the database blinks while the media stage runs
+    def blink(inputs: object) -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with_recording(answer, interview_webm)
+    requested(answer, django_capture_on_commit_callbacks)
+    real = GRAPH[Stage.MEDIA]
+    monkeypatch.setitem(GRAPH, Stage.MEDIA, dataclasses.replace(real, run=blink))
+    # when: the task fails with it (Celery retries it), then the retry runs
+    with pytest.raises(OperationalError):
+        stage_execute(answer_id=str(answer.id), stage=Stage.MEDIA)
+    released = StageRun.objects.get(answer=answer, stage=Stage.MEDIA)
+    monkeypatch.setitem(GRAPH, Stage.MEDIA, real)
+    with django_capture_on_commit_callbacks(execute=True):
+        retried = stage_execute(answer_id=str(answer.id), stage=Stage.MEDIA)
+    # then: the blink did not count as an attempt, and the retry did the work
+    assert released.status == StageStatus.QUEUED and released.attempt == 0
+    assert released.lease_owner == "" and released.sent_at is not None
+    assert retried == StageStatus.FINISHED
+    assert StageRun.objects.get(answer=answer, stage=Stage.MEDIA).attempt == 1
+    assert list(StageAttempt.objects.filter(answer=answer).values_list("outcome", flat=True)) \
+        == ["released", "finished"]
