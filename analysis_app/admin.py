@@ -25,37 +25,35 @@ from analysis_app.review_forms import ReviewForm
 from analysis_app.services_review import review_submit
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows only the pipeline's services write: an edited lease or status would bypass the
+    claims."""
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
 @admin.register(StageRun)
-class StageRunAdmin(admin.ModelAdmin):
-    """The pipeline's state, for operators: read it here, change it only through the services
-    (an edited lease or status would bypass the claims)."""
+class StageRunAdmin(ReadOnlyAdmin):
+    """The pipeline's state, for operators."""
 
     list_display = ("answer", "stage", "status", "attempt", "lease_owner", "lease_until",
                     "sent_at", "started_at", "finished_at")
     list_filter = ("stage", "status")
     search_fields = ("answer__id", "lease_owner")
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
 
 @admin.register(StageAttempt)
-class StageAttemptAdmin(admin.ModelAdmin):
+class StageAttemptAdmin(ReadOnlyAdmin):
     """Which worker ran which stage when, and how each attempt ended (lost: its worker died)."""
 
     list_display = ("answer", "stage", "number", "worker", "started_at", "heartbeat_at",
                     "ended_at", "outcome")
     list_filter = ("outcome", "stage")
     search_fields = ("answer__id", "worker")
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
 
 @admin.register(AnswerReport)
