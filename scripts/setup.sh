@@ -30,13 +30,19 @@ if [ ! -x .venv/bin/python ]; then
   log "Creating the virtual environment in .venv"
   python3 -m venv .venv
 fi
-# Reinstall only when the lock file changed: a no-op pip run still costs half a minute.
-lock_hash="$(sha256sum requirements.lock | cut -d' ' -f1)"
-if [ "$(cat .venv/.requirements-hash 2>/dev/null)" != "$lock_hash" ]; then
-  log "Installing Python packages from requirements.lock (first time: several minutes)"
+# The platform runs on requirements.lock; the tests also need the tools in requirements-dev.lock
+# (which holds the same runtime pins). Reinstall only when the lock file changed: a no-op pip
+# run still costs half a minute.
+lock_file=requirements.lock
+[ "$MODE" = "test" ] && lock_file=requirements-dev.lock
+lock_hash="$(sha256sum "$lock_file" | cut -d' ' -f1)"
+if ! grep -qx "$lock_hash" .venv/.requirements-hash 2>/dev/null; then
+  log "Installing Python packages from $lock_file (first time: several minutes)"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -r requirements.lock
-  echo "$lock_hash" > .venv/.requirements-hash
+  .venv/bin/python -m pip install -q -r "$lock_file"
+  # Both lock files' hashes once the dev tree is in: it holds the runtime tree too.
+  { [ "$MODE" = "test" ] && sha256sum requirements.lock | cut -d' ' -f1; echo "$lock_hash"; } \
+    > .venv/.requirements-hash
 fi
 
 # The web client's build needs Node.js >= 20.19 (Debian 12 ships 18): without one on PATH, take

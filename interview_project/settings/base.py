@@ -115,10 +115,36 @@ WHITENOISE_IMMUTABLE_FILE_TEST = _is_hashed_build_asset
 # that check ownership. MEDIA_URL is deliberately not routed.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/private-media-is-not-served/"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-}
+# Where they are stored: local files on one machine (the embedded default), or S3-compatible
+# object storage (MEDIA_STORAGE=s3) for a cluster, whose web and worker nodes share no disk.
+# Every read and write goes through Django's storage API; a process copies what it must hand
+# to a decoder into a private temporary file under MEDIA_TEMP_DIR (empty: the system's).
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="local")
+MEDIA_TEMP_DIR = env("MEDIA_TEMP_DIR", default="")
+# django-storages reads its own setting names (storages.backends.s3.S3Storage).
+AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="interview-coach")
+AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID", default=None)
+AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY", default=None)
+AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
+# Path-style addressing works with every S3-compatible server (MinIO, Ceph, moto) as with AWS.
+AWS_S3_ADDRESSING_STYLE = env("AWS_S3_ADDRESSING_STYLE", default="path")
+AWS_DEFAULT_ACL = None  # the bucket's own policy: private
+AWS_S3_FILE_OVERWRITE = True
+AWS_S3_SIGNATURE_VERSION = "s3v4"
+
+
+def media_storages(media_storage: str, staticfiles_backend: str) -> dict[str, dict[str, str]]:
+    """STORAGES for the chosen media storage; settings modules differ only in static files."""
+    backends = {"local": "django.core.files.storage.FileSystemStorage",
+                "s3": "storages.backends.s3.S3Storage"}
+    if media_storage not in backends:
+        raise ValueError(f"MEDIA_STORAGE must be one of {sorted(backends)}, not {media_storage!r}")
+    return {"default": {"BACKEND": backends[media_storage]},
+            "staticfiles": {"BACKEND": staticfiles_backend}}
+
+
+STORAGES = media_storages(MEDIA_STORAGE, "whitenoise.storage.CompressedStaticFilesStorage")
 
 # Uploads
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=500 * 1024 * 1024)

@@ -1,7 +1,13 @@
 """Tests run against the real PostgreSQL and Redis (a separate Redis database and prefix)."""
 
 from interview_project.settings.base import *  # noqa: F403
-from interview_project.settings.base import BASE_DIR, channel_layers, env
+from interview_project.settings.base import (
+    BASE_DIR,
+    MEDIA_STORAGE,
+    channel_layers,
+    env,
+    media_storages,
+)
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production"
@@ -18,8 +24,5 @@ ANALYSIS_LEASE_S = env.float("ANALYSIS_LEASE_S", default=600.0)
 CHANNEL_LAYERS = channel_layers(
     env("CHANNEL_LAYER_URL", default=REDIS_URL), env("CHANNEL_LAYER_PREFIX", default="test")
 )
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+STORAGES = media_storages(MEDIA_STORAGE, "django.contrib.staticfiles.storage.StaticFilesStorage")
 LOGGING = {"version": 1, "disable_existing_loggers": False}
