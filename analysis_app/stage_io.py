@@ -12,12 +12,11 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.core.files.storage import default_storage
 
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.graph import MODALITY_STAGES, MediaOutput, Stage, StageStatus
@@ -31,6 +30,7 @@ from analysis_app.engine.video import VideoAnalysis
 from analysis_app.engine_settings import engine_config
 from analysis_app.models import AnswerReport, StageRun
 from analysis_app.scoring_models import active_scoring_models
+from sessions_app import stored_files
 from sessions_app.models import Answer, recording_path
 
 #: How a finished stage's stored JSON becomes the engine's value again.
@@ -42,14 +42,27 @@ _LOADERS: dict[Stage, Callable[[dict[str, Any]], Any]] = {
 }
 
 ANALYSIS_AUDIO_NAME = "analysis-16k.wav"
+#: 16 kHz 16-bit mono is 32 kB a second: this bounds the copy at about four hours of audio.
+ANALYSIS_AUDIO_MAX_BYTES = 500 * 1024 * 1024
 
 
 class StoredStageInputs:
     """The engine's `StageInputs` over one answer's rows (`runs`: its StageRuns by stage)."""
 
-    def __init__(self, answer: Answer, runs: Mapping[str, StageRun]) -> None:
+    def __init__(self, answer: Answer, runs: Mapping[str, StageRun],
+                 workdir: Path | None = None) -> None:
         self.answer = answer
         self.runs = runs
+        self._workdir = workdir
+
+    @property
+    def workdir(self) -> Path:
+        """This process's private folder for the stage: local copies of stored files.
+
+        Only a stage that runs has one; deciding what to queue or skip reads rows only."""
+        if self._workdir is None:
+            raise RuntimeError("Reading stored files needs the stage's private folder.")
+        return self._workdir
 
     @property
     def config(self) -> EngineConfig:
@@ -67,14 +80,24 @@ class StoredStageInputs:
     def scoring_models(self) -> Mapping[str, LearnedModel]:
         return active_scoring_models()
 
+    @cached_property
+    def _recording(self) -> Path:
+        name = self.answer.recording.name
+        local = self.workdir / f"recording{PurePosixPath(name).suffix}"
+        return stored_files.fetch(name, local, max_bytes=settings.UPLOAD_MAX_BYTES)
+
     def recording(self) -> Path:
-        return Path(self.answer.recording.path)
+        """A private copy of the stored recording (the storage may be on another node)."""
+        return self._recording
 
     def media(self) -> MediaInfo:
         return MediaInfo.from_dict(self.answer.media_info or {})
 
     def samples(self) -> np.ndarray:
-        return read_wav(self.answer.analysis_audio.path)
+        local = self.workdir / ANALYSIS_AUDIO_NAME
+        stored_files.fetch(self.answer.analysis_audio.name, local,
+                           max_bytes=ANALYSIS_AUDIO_MAX_BYTES)
+        return read_wav(local)
 
     def output(self, stage: Stage) -> Any | None:
         run = self.runs.get(stage)
@@ -95,9 +118,9 @@ class SavedOutput:
 def _media_saved(inputs: StoredStageInputs, media: MediaOutput) -> SavedOutput:
     """The decoded audio is written once here, so speech and prosody read a small wav."""
     answer = inputs.answer
-    name = recording_path(answer, ANALYSIS_AUDIO_NAME)
-    default_storage.delete(name)
-    write_wav(media.samples, default_storage.path(name))
+    local = inputs.workdir / ANALYSIS_AUDIO_NAME
+    write_wav(media.samples, local)
+    name = stored_files.store(recording_path(answer, ANALYSIS_AUDIO_NAME), local)
     info = media.info.to_dict()
 
     def apply() -> None:

@@ -32,6 +32,7 @@ from analysis_app.models import StageRun
 from analysis_app.services import Claim, stage_claim, stage_end, stage_heartbeat, stage_release
 from analysis_app.stage_io import StoredStageInputs, stage_output_save
 from sessions_app.models import Answer
+from sessions_app.stored_files import private_workdir
 
 logger = logging.getLogger(__name__)
 
@@ -79,9 +80,10 @@ def stage_execute(*, answer_id: str, stage: Stage) -> StageStatus | None:
         if answer is None:
             return None  # deleted meanwhile (its stage rows went with it)
         runs = {run.stage: run for run in StageRun.objects.filter(answer=answer)}
-        inputs = StoredStageInputs(answer, runs)
         try:
-            saved = stage_output_save(inputs, stage, GRAPH[stage].run(inputs))
+            with private_workdir(f"{stage}-") as workdir:
+                inputs = StoredStageInputs(answer, runs, workdir)
+                saved = stage_output_save(inputs, stage, GRAPH[stage].run(inputs))
         except TRANSIENT_ERRORS:
             stage_release(claim=claim)
             raise

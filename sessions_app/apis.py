@@ -6,7 +6,6 @@ only parse, call a selector or service, and serialise.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.http import HttpResponse
@@ -307,5 +306,4 @@ class RecordingDownloadApi(APIView):
             raise DomainError(
                 "This answer has no recording yet.", code="not_found", status_code=404
             )
-        path = Path(answer.recording.path)
-        return ranged_file_response(request._request, path, filename=path.name)
+        return ranged_file_response(request._request, answer.recording.name)

@@ -1,12 +1,19 @@
-"""Serving private recordings with HTTP Range support, so browsers can seek in them."""
+"""Serving private recordings with HTTP Range support, so browsers can seek in them.
+
+The bytes come from the media storage (local files or object storage) through
+`stored_files.open_range`, so a web node needs no copy of the recording on its own disk.
+"""
 
 from __future__ import annotations
 
 import mimetypes
 import re
-from pathlib import Path
+from pathlib import PurePosixPath
 
+from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
+
+from sessions_app.stored_files import open_range
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _CONTENT_TYPES = {
@@ -19,50 +26,32 @@ _CONTENT_TYPES = {
 }
 
 
-class _BoundedFile:
-    """A file object that stops after `length` bytes (the end of the requested range)."""
-
-    def __init__(self, path: Path, start: int, length: int) -> None:
-        self._file = path.open("rb")
-        self._file.seek(start)
-        self._left = length
-
-    def read(self, size: int = -1) -> bytes:
-        if self._left <= 0:
-            return b""
-        size = self._left if size < 0 else min(size, self._left)
-        data = self._file.read(size)
-        self._left -= len(data)
-        return data
-
-    def close(self) -> None:
-        self._file.close()
-
-
-def ranged_file_response(request: HttpRequest, path: Path, filename: str) -> HttpResponse:
-    size = path.stat().st_size
-    content_type = _CONTENT_TYPES.get(path.suffix.lower()) or (
-        mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+def ranged_file_response(request: HttpRequest, name: str) -> HttpResponse:
+    """The stored file `name`, whole (200) or the requested byte range (206)."""
+    filename = PurePosixPath(name).name
+    size = default_storage.size(name)
+    content_type = _CONTENT_TYPES.get(PurePosixPath(name).suffix.lower()) or (
+        mimetypes.guess_type(filename)[0] or "application/octet-stream"
     )
     match = _RANGE.match(request.headers.get("Range", "").strip())
     if not match or match.groups() == ("", ""):
-        response = FileResponse(path.open("rb"), content_type=content_type, filename=filename)
-        response["Accept-Ranges"] = "bytes"
-        return response
-    first, last = match.groups()
-    if first == "":
-        start, end = max(size - int(last), 0), size - 1
+        start, end, status = 0, size - 1, 200
     else:
-        start, end = int(first), min(int(last) if last else size - 1, size - 1)
-    if start >= size or start > end:
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{size}"
-        return response
+        first, last = match.groups()
+        if first == "":
+            start, end = max(size - int(last), 0), size - 1
+        else:
+            start, end = int(first), min(int(last) if last else size - 1, size - 1)
+        if start >= size or start > end:
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return response
+        status = 206
     length = end - start + 1
-    response = FileResponse(
-        _BoundedFile(path, start, length), content_type=content_type, status=206, filename=filename
-    )
+    response = FileResponse(open_range(name, start, length), content_type=content_type,
+                            status=status, filename=filename)
     response["Content-Length"] = str(length)
-    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    if status == 206:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Accept-Ranges"] = "bytes"
     return response

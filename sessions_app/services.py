@@ -9,10 +9,10 @@ chunk never corrupts the file.
 from __future__ import annotations
 
 import logging
-import os
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from analysis_app.engine.media import MediaError, remux_with_index, validate_recording
 from interview_project.errors import ConflictError, DomainError, TooLargeError, UnprocessableError
+from sessions_app import stored_files
 from sessions_app.models import (
     AnalysisStatus,
     Answer,
@@ -111,8 +112,17 @@ def answer_create(*, session: InterviewSession, question: Question) -> Answer:
     return answer
 
 
-def _partial_path(answer: Answer) -> Path:
-    return Path(settings.MEDIA_ROOT) / "uploads" / f"{answer.pk}.part"
+def _chunks_folder(answer: Answer) -> str:
+    """Where an unfinished upload's chunks are stored, one file per chunk named by its offset.
+
+    Chunks live in the media storage, not on the web node's disk, so that a client whose
+    connection drops can resume through any web node, and the finish can run on any of them.
+    """
+    return f"uploads/{answer.pk}"
+
+
+def _chunk_name(answer: Answer, offset: int) -> str:
+    return f"{_chunks_folder(answer)}/{offset:012d}.part"
 
 
 def _safe_extension(filename: str) -> str:
@@ -144,9 +154,7 @@ def answer_upload_start(
                 "This answer already has a recording; record a new answer to try again.",
                 code="already_uploaded",
             )
-        partial = _partial_path(locked)
-        partial.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(b"")
+        stored_files.delete_folder(_chunks_folder(locked))
         locked.upload_state = UploadState.UPLOADING
         locked.upload_filename = Path(filename).name[:255]
         locked.upload_content_type = content_type[:120]
@@ -190,18 +198,16 @@ def answer_upload_chunk(*, answer: Answer, offset: int, data: bytes) -> Answer:
                 code="beyond_declared_size",
             )
         if end > current:
-            with _partial_path(locked).open("r+b") as partial:
-                partial.seek(current)
-                partial.write(data[current - offset :])
-                partial.flush()
-                os.fsync(partial.fileno())
+            # Named by its offset: a chunk written by a request that died before its commit
+            # is simply written again by the retry, which finds the same offset.
+            stored_files.store(_chunk_name(locked, current), data[current - offset :])
             locked.upload_offset = end
             locked.save(update_fields=["upload_offset", "updated_at"])
     return locked
 
 
 def _discard_upload(answer: Answer) -> None:
-    _partial_path(answer).unlink(missing_ok=True)
+    stored_files.delete_folder(_chunks_folder(answer))
     answer.upload_state = UploadState.NONE
     answer.upload_filename = ""
     answer.upload_content_type = ""
@@ -225,6 +231,35 @@ def answer_upload_cancel(*, answer: Answer) -> Answer:
         _require_uploading(locked)
         _discard_upload(locked)
     return locked
+
+
+def _upload_extension(answer: Answer) -> str:
+    return Path(answer.upload_filename).suffix.lower()
+
+
+def _assembled_upload(answer: Answer, target: Path) -> Path:
+    """The upload's chunks, in offset order, as one private local file for the decoder."""
+    offset = 0
+    with target.open("wb") as assembled:
+        while offset < answer.upload_offset:
+            try:
+                with default_storage.open(_chunk_name(answer, offset), "rb") as chunk:
+                    copied = _copy(chunk, assembled)
+            except FileNotFoundError:
+                copied = 0
+            if copied == 0:
+                raise ConflictError("A chunk of the upload is missing; start the upload again.",
+                                    code="upload_incomplete", details={"offset": offset})
+            offset += copied
+    return target
+
+
+def _copy(source: IO[bytes], target: IO[bytes]) -> int:
+    copied = 0
+    while block := source.read(1024 * 1024):
+        target.write(block)
+        copied += len(block)
+    return copied
 
 
 def _stored_name(answer: Answer) -> str:
@@ -251,29 +286,28 @@ def answer_upload_finish(*, answer: Answer) -> Answer:
                 code="upload_incomplete",
                 details={"offset": locked.upload_offset},
             )
-        partial = _partial_path(locked)
-        try:
-            info = validate_recording(partial)
-        except MediaError as error:
-            # Raised after the block so that the cleanup commits instead of rolling back.
-            _discard_upload(locked)
-            refusal = UnprocessableError(str(error), code="invalid_recording")
-        else:
-            refusal = None
-            indexed = partial.with_suffix(".indexed")
-            if remux_with_index(partial, indexed):
-                os.replace(indexed, partial)  # a seek bar that works in the report's player
-            name = recording_path(locked, _stored_name(locked))
-            target = Path(default_storage.path(name))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(partial, target)
-            locked.recording.name = name
-            locked.media_info = info.to_dict()
-            locked.upload_state = UploadState.COMPLETE
-            locked.analysis_status = AnalysisStatus.QUEUED
-            locked.analysis_error = ""
-            locked.full_clean()
-            locked.save()
+        with stored_files.private_workdir("upload-") as workdir:
+            partial = _assembled_upload(locked, workdir / f"upload{_upload_extension(locked)}")
+            try:
+                info = validate_recording(partial)
+            except MediaError as error:
+                # Raised after the block so that the cleanup commits instead of rolling back.
+                _discard_upload(locked)
+                refusal = UnprocessableError(str(error), code="invalid_recording")
+            else:
+                refusal = None
+                indexed = workdir / f"indexed{partial.suffix}"
+                if remux_with_index(partial, indexed):
+                    partial = indexed  # a seek bar that works in the report's player
+                name = stored_files.store(recording_path(locked, _stored_name(locked)), partial)
+                stored_files.delete_folder(_chunks_folder(locked))
+                locked.recording.name = name
+                locked.media_info = info.to_dict()
+                locked.upload_state = UploadState.COMPLETE
+                locked.analysis_status = AnalysisStatus.QUEUED
+                locked.analysis_error = ""
+                locked.full_clean()
+                locked.save()
     if refusal is not None:
         raise refusal
     return locked
@@ -292,7 +326,7 @@ def _delete_answer_files(answer: Answer) -> None:
     for field in (answer.recording, answer.analysis_audio):
         if field.name:
             default_storage.delete(field.name)
-    _partial_path(answer).unlink(missing_ok=True)
+    stored_files.delete_folder(_chunks_folder(answer))
 
 
 def user_data_delete(*, user: AbstractBaseUser) -> None:

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from analysis_app.progress import RecordingProgressSink, set_progress_sink
 from tests import media_factory
 from tests.factories import AnswerFactory, UserFactory
+from tests.s3_server import S3Server, running_s3_server
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +21,39 @@ def private_media(tmp_path: Path, settings: object) -> Path:
     root.mkdir()
     settings.MEDIA_ROOT = root  # type: ignore[attr-defined]
     return root
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    """One real S3 API server (moto's, its own process) on loopback for the whole run."""
+    from tests.live_platform import free_port
+
+    log = tmp_path_factory.mktemp("s3") / "moto_server.log"
+    with running_s3_server(free_port(), log) as server:
+        yield server
+
+
+@pytest.fixture
+def s3_media(s3_server: S3Server, settings: object) -> str:
+    """This test stores media in a fresh bucket of the S3 server (MEDIA_STORAGE=s3), as a
+    cluster does; returns the bucket's name."""
+    bucket = s3_server.new_bucket()
+    for name, value in s3_server.settings_env(bucket).items():
+        if name != "MEDIA_STORAGE":
+            setattr(settings, name, value)
+    settings.STORAGES = {  # type: ignore[attr-defined]
+        **settings.STORAGES,  # type: ignore[attr-defined]
+        "default": {"BACKEND": "storages.backends.s3.S3Storage"},
+    }
+    return bucket
+
+
+@pytest.fixture(params=["local", "s3"])
+def media_storage(request: pytest.FixtureRequest) -> str:
+    """Runs a test once on local files and once on object storage."""
+    if request.param == "s3":
+        request.getfixturevalue("s3_media")
+    return str(request.param)
 
 
 @pytest.fixture
@@ -60,13 +94,16 @@ def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("recordings")
 
 
+#: What `speech_wav` says (and so `interview_webm`): the truth its transcripts are checked against.
+SPEECH_SCRIPT = (
+    "I led the migration of our billing service. First I measured the load, then we "
+    "moved one customer at a time, and in the end we cut the costs by a third."
+)
+
+
 @pytest.fixture(scope="session")
 def speech_wav(media_dir: Path) -> Path:
-    return media_factory.speech_wav(
-        "I led the migration of our billing service. First I measured the load, then we "
-        "moved one customer at a time, and in the end we cut the costs by a third.",
-        media_dir / "speech.wav",
-    )
+    return media_factory.speech_wav(SPEECH_SCRIPT, media_dir / "speech.wav")
 
 
 @pytest.fixture(scope="session")

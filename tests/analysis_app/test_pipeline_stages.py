@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import OperationalError
 
 from analysis_app.engine.graph import GRAPH, Stage, StageStatus
@@ -21,6 +23,7 @@ from analysis_app.services import analysis_request, stage_claim, stage_end
 from analysis_app.stage_runner import lease_kept, stage_execute
 from sessions_app.models import AnalysisStatus, Answer, UploadState
 from tests.conftest import Doorbells
+from tests.stored import stored_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +31,10 @@ PAST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def with_recording(answer: Answer, source: Path) -> Answer:
-    answer.recording.name = f"recordings/{answer.session.owner_id}/{answer.id}/{source.name}"
-    target = Path(answer.recording.path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(source.read_bytes())
+    answer.recording.name = default_storage.save(
+        f"recordings/{answer.session.owner_id}/{answer.id}/{source.name}",
+        ContentFile(source.read_bytes()),
+    )
     answer.upload_state = UploadState.COMPLETE
     answer.save()
     return answer
@@ -70,19 +73,23 @@ def test_only_the_media_stage_is_due_at_first(
 
 def test_media_stage_extracts_16k_mono_audio_and_queues_the_modalities(
     answer: Answer, interview_webm: Path, progress_sink: RecordingProgressSink,
-    doorbells: Doorbells, django_capture_on_commit_callbacks: Callable,
+    doorbells: Doorbells, django_capture_on_commit_callbacks: Callable, media_storage: str,
+    private_media: Path, tmp_path: Path, settings: object,
 ) -> None:
     # given
     with_recording(answer, interview_webm)
     requested(answer, django_capture_on_commit_callbacks)
     doorbells.rung.clear()
+    settings.MEDIA_TEMP_DIR = str(tmp_path / "worker-tmp")  # type: ignore[attr-defined]
+    (tmp_path / "worker-tmp").mkdir()
     # when
     with django_capture_on_commit_callbacks(execute=True):
         status = stage_execute(answer_id=str(answer.id), stage=Stage.MEDIA)
     # then
     answer.refresh_from_db()
     run = StageRun.objects.get(answer=answer, stage=Stage.MEDIA)
-    audio = read_wav(answer.analysis_audio.path)
+    (tmp_path / "audio.wav").write_bytes(stored_bytes(answer.analysis_audio.name))
+    audio = read_wav(tmp_path / "audio.wav")
     assert status == StageStatus.FINISHED
     assert run.attempt == 1 and run.lease_owner == "" and run.lease_until is None
     assert run.result["media"]["has_video"] is True
@@ -94,6 +101,9 @@ def test_media_stage_extracts_16k_mono_audio_and_queues_the_modalities(
     assert _statuses(answer)["text"] == "pending", "text waits for speech and audio"
     attempt = StageAttempt.objects.get(answer=answer, stage=Stage.MEDIA)
     assert attempt.outcome == "finished" and attempt.ended_at is not None
+    assert not list((tmp_path / "worker-tmp").iterdir()), "the stage's local copies are gone"
+    if media_storage == "s3":
+        assert not list(private_media.rglob("*")), "object storage only: nothing on local disk"
 
 
 def test_a_second_delivery_of_a_running_or_finished_stage_does_nothing(

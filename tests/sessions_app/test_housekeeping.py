@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from sessions_app.models import AnalysisStatus, Answer, UploadState
 from tests.factories import AnswerFactory
+from tests.stored import upload_received
 from workers.tasks import discard_stale_uploads
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +25,13 @@ def _age(answer: Answer, hours: float) -> None:
     Answer.objects.filter(pk=answer.pk).update(updated_at=timezone.now() - timedelta(hours=hours))
 
 
-def _started_upload(client: APIClient, answer: Answer) -> Path:
+def _started_upload(client: APIClient, answer: Answer) -> None:
     response = client.post(f"/api/answers/{answer.id}/upload/start/",
                            {"filename": "answer.webm", "size": 1000}, format="json")
     assert response.status_code == 201, response.json()
     response = client.put(f"/api/answers/{answer.id}/upload/chunk/", b"x" * 100,
                           content_type="application/octet-stream", HTTP_UPLOAD_OFFSET="0")
     assert response.status_code == 200, response.json()
-    return Path(settings.MEDIA_ROOT) / "uploads" / f"{answer.pk}.part"
 
 
 def test_abandoned_uploads_are_discarded_and_fresh_ones_kept(
@@ -39,8 +39,8 @@ def test_abandoned_uploads_are_discarded_and_fresh_ones_kept(
 ) -> None:
     # given: two half-sent uploads, one untouched for longer than UPLOAD_STALE_HOURS
     old, fresh = AnswerFactory(), AnswerFactory()
-    old_part = _started_upload(client_for(old.session.owner), old)
-    fresh_part = _started_upload(client_for(fresh.session.owner), fresh)
+    _started_upload(client_for(old.session.owner), old)
+    _started_upload(client_for(fresh.session.owner), fresh)
     _age(old, settings.UPLOAD_STALE_HOURS + 1)
 
     # when
@@ -51,9 +51,9 @@ def test_abandoned_uploads_are_discarded_and_fresh_ones_kept(
     fresh.refresh_from_db()
     assert result == {"uploads_discarded": 1, "answers_deleted": 0}
     assert (old.upload_state, old.upload_offset) == (UploadState.NONE, 0)
-    assert not old_part.exists()
+    assert upload_received(old.pk) == b""
     assert (fresh.upload_state, fresh.upload_offset) == (UploadState.UPLOADING, 100)
-    assert fresh_part.read_bytes() == b"x" * 100
+    assert upload_received(fresh.pk) == b"x" * 100
 
 
 def test_answers_that_never_got_a_recording_are_deleted_after_the_same_delay(

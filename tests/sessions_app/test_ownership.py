@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from rest_framework.test import APIClient
 
 from sessions_app.models import Answer, UploadState
@@ -16,13 +18,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def uploaded_answer(answer: Answer, private_media: object) -> Answer:
-    answer.recording.name = f"recordings/{answer.session.owner_id}/{answer.id}/take.wav"
-    path = answer.recording.path
-    import os
-
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as file:
-        file.write(b"RIFF-private-bytes")
+    answer.recording.name = default_storage.save(
+        f"recordings/{answer.session.owner_id}/{answer.id}/take.wav",
+        ContentFile(b"RIFF-private-bytes"),
+    )
     answer.upload_state = UploadState.COMPLETE
     answer.save()
     return answer
@@ -67,21 +66,38 @@ def test_session_list_shows_only_my_sessions(
     assert theirs == []
 
 
+@pytest.fixture
+def stored_answer(answer: Answer, media_storage: str) -> Answer:
+    """An answer whose recording is on local files or on object storage (both are run)."""
+    answer.recording.name = default_storage.save(
+        f"recordings/{answer.session.owner_id}/{answer.id}/take.wav",
+        ContentFile(b"RIFF-private-bytes"),
+    )
+    answer.upload_state = UploadState.COMPLETE
+    answer.save()
+    return answer
+
+
 def test_owner_downloads_the_private_recording_with_ranges(
-    uploaded_answer: Answer, client_for: Callable[[object], APIClient]
+    stored_answer: Answer, client_for: Callable[[object], APIClient]
 ) -> None:
     # given
-    client = client_for(uploaded_answer.session.owner)
-    url = f"/api/answers/{uploaded_answer.id}/recording/"
+    client = client_for(stored_answer.session.owner)
+    url = f"/api/answers/{stored_answer.id}/recording/"
     # when
     whole = client.get(url)
     part = client.get(url, HTTP_RANGE="bytes=4-10")
+    tail = client.get(url, HTTP_RANGE="bytes=-5")
+    beyond = client.get(url, HTTP_RANGE="bytes=18-")
     # then
     assert whole.status_code == 200
     assert b"".join(whole.streaming_content) == b"RIFF-private-bytes"
+    assert whole["Content-Length"] == "18"
     assert part.status_code == 206
     assert b"".join(part.streaming_content) == b"-privat"
     assert part["Content-Range"] == "bytes 4-10/18"
+    assert (tail.status_code, b"".join(tail.streaming_content)) == (206, b"bytes")
+    assert beyond.status_code == 416
 
 
 @pytest.mark.parametrize("kind", ["staff", "reviewer"])

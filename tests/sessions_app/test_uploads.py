@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from rest_framework.test import APIClient
 
 from analysis_app.engine.graph import Stage
@@ -14,6 +13,7 @@ from analysis_app.engine.media import probe_media
 from analysis_app.models import StageRun
 from sessions_app.models import AnalysisStatus, Answer, UploadState
 from tests import media_factory
+from tests.stored import stored_bytes, stored_files, upload_received
 
 pytestmark = pytest.mark.django_db
 
@@ -54,14 +54,13 @@ def _no_half_made_state(answer: Answer) -> None:
     assert answer.upload_offset == 0
     assert not answer.recording.name
     assert not StageRun.objects.filter(answer=answer).exists()
-    uploads = Path(settings.MEDIA_ROOT) / "uploads"
-    assert not list(uploads.glob("*.part"))
-    assert not (Path(settings.MEDIA_ROOT) / "recordings").exists()
+    assert upload_received(answer.pk) == b""
+    assert stored_files(f"recordings/{answer.session.owner_id}/{answer.pk}") == []
 
 
 def test_interrupted_upload_resumes_to_a_byte_identical_file(
     answer: Answer, owner_client: APIClient, interview_webm: Path,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: Callable, media_storage: str, private_media: Path,
 ) -> None:
     # given: half the file arrived, then the connection dropped
     payload = interview_webm.read_bytes()
@@ -80,15 +79,18 @@ def test_interrupted_upload_resumes_to_a_byte_identical_file(
     assert finished["status"] == 202, finished
     assert finished["analysis_status"] == AnalysisStatus.QUEUED
     answer.refresh_from_db()
-    assert Path(answer.recording.path).read_bytes() == payload
+    assert stored_bytes(answer.recording.name) == payload
     assert answer.media_info["has_video"] is True
     assert answer.media_info["duration_s"] > 3
     assert {run.stage for run in answer.stage_runs.all()} == set(Stage)
     assert len(callbacks) >= 1, "the pipeline is enqueued on commit"
+    assert upload_received(answer.pk) == b"", "the chunks are gone once assembled"
+    if media_storage == "s3":
+        assert not list(private_media.rglob("*")), "object storage only: nothing on local disk"
 
 
 def test_a_browser_recording_without_duration_is_stored_with_its_duration_and_seek_index(
-    answer: Answer, owner_client: APIClient, live_stream_webm: Path,
+    answer: Answer, owner_client: APIClient, live_stream_webm: Path, tmp_path: Path,
     django_capture_on_commit_callbacks: Callable,
 ) -> None:
     # given: a webm written as a live stream, as Chrome's MediaRecorder does
@@ -103,17 +105,18 @@ def test_a_browser_recording_without_duration_is_stored_with_its_duration_and_se
     # then: the stored copy has what a player needs to show its length and to seek
     assert finished["status"] == 202, finished
     answer.refresh_from_db()
-    stored = Path(answer.recording.path)
+    stored = tmp_path / "stored.webm"
+    stored.write_bytes(stored_bytes(answer.recording.name))
     assert probe_media(stored).duration_s > 3
     assert b"\x1c\x53\xbb\x6b" in stored.read_bytes()  # Matroska Cues
     # measured from the decoded audio; the container's length also counts the last video frame
     stored_s = probe_media(stored).duration_s
     assert answer.media_info["duration_s"] == pytest.approx(stored_s, abs=0.25)
-    assert not list((Path(settings.MEDIA_ROOT) / "uploads").glob("*"))
+    assert upload_received(answer.pk) == b""
 
 
 def test_chunk_overlapping_what_the_server_has_only_appends_the_new_bytes(
-    answer: Answer, owner_client: APIClient
+    answer: Answer, owner_client: APIClient, media_storage: str
 ) -> None:
     # given
     _start(owner_client, answer, "a.wav", 10)
@@ -126,7 +129,7 @@ def test_chunk_overlapping_what_the_server_has_only_appends_the_new_bytes(
     assert gap["status"] == 409
     assert gap["error"]["code"] == "offset_mismatch"
     assert gap["error"]["details"] == {"offset": 8}
-    assert (Path(settings.MEDIA_ROOT) / "uploads" / f"{answer.id}.part").read_bytes() == b"01234567"
+    assert upload_received(answer.pk) == b"01234567"
 
 
 def test_chunk_past_the_declared_size_is_refused(answer: Answer, owner_client: APIClient) -> None:
@@ -187,7 +190,7 @@ def test_not_media_is_refused_and_leaves_nothing(answer: Answer, owner_client: A
 
 
 def test_truncated_recording_is_refused_and_leaves_nothing(
-    answer: Answer, owner_client: APIClient, interview_webm: Path
+    answer: Answer, owner_client: APIClient, interview_webm: Path, media_storage: str
 ) -> None:
     payload = interview_webm.read_bytes()
     response = _upload_and_finish(owner_client, answer, "answer.webm", payload[: len(payload) // 2])
