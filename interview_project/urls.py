@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from analysis_app import urls as analysis_urls
 from analysis_app.apis import ProgressApi
 from frontend.views import index
+from interview_project.health import healthz
 from sessions_app.urls import (
     answer_urlpatterns,
     auth_urlpatterns,
@@ -14,6 +15,8 @@ from sessions_app.urls import (
 )
 
 urlpatterns = [
+    # Liveness for the container health check and the proxy; exempt from the HTTPS redirect.
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/auth/", include(auth_urlpatterns)),
     path("api/sessions/", include(session_urlpatterns)),
