@@ -7,17 +7,20 @@ of a chunk), and watches the stage events arrive over the WebSocket.
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from analysis_app.engine.graph import GRAPH, Stage
-from tests.live_platform import Browser, LivePlatform, run_platform, signed_up
+from tests.live_platform import (
+    LivePlatform,
+    cut_connection_mid_chunk,
+    run_platform,
+    signed_up,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -28,19 +31,6 @@ CHUNK = 64 * 1024
 def platform(private_media: Path, tmp_path: Path) -> Iterator[LivePlatform]:
     with run_platform(private_media, tmp_path) as live:
         yield live
-
-
-def _cut_connection_mid_chunk(browser: Browser, path: str, data: bytes, offset: int) -> None:
-    """Send the headers and half the body of a chunk, then drop the connection."""
-    url = urlparse(browser.base_url)
-    head = (
-        f"PUT {path} HTTP/1.1\r\nHost: {url.netloc}\r\nContent-Type: application/octet-stream\r\n"
-        f"Content-Length: {len(data)}\r\nUpload-Offset: {offset}\r\n"
-        f"X-CSRFToken: {browser.http.cookies['csrftoken']}\r\nReferer: {browser.base_url}\r\n"
-        f"Cookie: {browser.cookie_header()}\r\n\r\n"
-    ).encode()
-    with socket.create_connection((url.hostname, url.port)) as raw:
-        raw.sendall(head + data[: len(data) // 2])
 
 
 def _events_until_result(ws: object, timeout: float = 120.0) -> list[dict]:
@@ -75,7 +65,7 @@ def test_upload_with_a_dropped_connection_then_live_stage_events(
         for offset in range(0, half, CHUNK):
             assert browser.put_bytes(f"{upload}chunk/", payload[offset:offset + CHUNK],
                                      offset).status_code == 200
-        _cut_connection_mid_chunk(browser, f"{upload}chunk/", payload[half:half + CHUNK], half)
+        cut_connection_mid_chunk(browser, f"{upload}chunk/", payload[half:half + CHUNK], half)
         resume_at = browser.get(upload).json()["offset"]
         for offset in range(resume_at, len(payload), CHUNK):
             assert browser.put_bytes(f"{upload}chunk/", payload[offset:offset + CHUNK],
