@@ -1,5 +1,6 @@
 # Shortcuts; the README's two commands (scripts/run.sh, scripts/test.sh) need nothing but bash.
-.PHONY: run test test-fast test-slow lint lock bench bench-live bench-faults bench-first-answer schema
+.PHONY: run test test-fast test-slow test-gpu lint lock bench bench-live bench-gpu bench-faults bench-first-answer schema \
+	bench-cluster bench-api-load
 
 run:
 	bash scripts/run.sh
@@ -13,6 +14,10 @@ test-fast:
 test-slow:
 	bash scripts/test.sh -m "slow or integration or e2e"
 
+# On a machine with an NVIDIA GPU; elsewhere every test is skipped with the reason.
+test-gpu:
+	.venv/bin/python -m pytest -m gpu
+
 lint:
 	.venv/bin/ruff check . && .venv/bin/lint-imports
 
@@ -25,6 +30,10 @@ bench:
 bench-live:
 	HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_live.py --streams 1,2,3,4,5 --configs 1:1,2:1,2:2 --write docs/performance.md
 
+# The GPU worker's stages; add MODEL=/path/to/a/ctranslate2/whisper for a larger model too.
+bench-gpu:
+	HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_gpu.py $(if $(MODEL),--model $(MODEL)) --write docs/performance.md
+
 schema:
 	.venv/bin/python manage.py spectacular --validate --file var/schema.yml
 
@@ -33,3 +42,13 @@ bench-faults:
 
 bench-first-answer:
 	.venv/bin/python bench/bench_first_answer.py
+
+# Measured scale, on a quiet machine (5-10 minutes on 2 cores), with a PostgreSQL database
+# (interview_coach_bench) and a redis-server of its own: never the tests'.
+bench-cluster:
+	HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_cluster.py --answers 12 --layouts one,two,split \
+		--users 50 --duration 60 --write docs/performance.md
+
+bench-api-load:
+	HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_api_load.py --users 50 --duration 60 \
+		--write docs/performance.md
