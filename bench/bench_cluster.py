@@ -330,7 +330,7 @@ def run_layout(layout: str, payload: bytes, answers: int, redis: RedisServer, ti
     folder = workdir / layout
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "media").mkdir(parents=True)
-    workers = [WorkerSpec(queues=queues, concurrency=concurrency)
+    workers = [WorkerSpec(queues=queues, concurrency=concurrency, env=cluster_stack.WORKER_ENV)
                for queues, concurrency in LAYOUTS[layout][1]]
     print(f"[{layout}] starting daphne and {len(workers)} worker(s), warming up...", flush=True)
     with run_platform(folder / "media", folder, workers=workers, redis_url=redis.url,

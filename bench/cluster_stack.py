@@ -4,9 +4,10 @@ up on them, and CPU and memory readings of the processes they start.
 The benchmarks must never disturb the test suite (which uses the `interview_coach` database and
 Redis database 15 on the shared server) nor be disturbed by it, so they use the
 `interview_coach_bench` database and a redis-server they start on a free port. The processes run
-with the embedded (`local`) settings, debug off, as `scripts/run.sh` runs them, with production's
-persistent database connections (CONN_MAX_AGE 60): the figures are those of the real platform,
-not of the test settings (whose lease is 600 s and whose password hasher is MD5).
+with the embedded (`local`) settings, debug off, as `scripts/run.sh` runs them, and the database
+connections as docker-compose.yml sets them (persistent in the workers, per request in daphne):
+the figures are those of the real platform, not of the test settings (whose lease is 600 s and
+whose password hasher is MD5).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from urllib.parse import urlparse
 
 import psutil
 
+from bench.bench_engine import cpu_name
+
 if TYPE_CHECKING:
     from tests.faults.harness import RedisServer
 
@@ -39,10 +42,11 @@ SETTINGS_MODULE = "interview_project.settings.local"
 PROCESS_ENV = {
     "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
     "DJANGO_DEBUG": "false",
-    "DATABASE_CONN_MAX_AGE": "60",
     "HF_HUB_OFFLINE": "1",
     "LOG_LEVEL": "INFO",
 }
+#: What a worker adds (docker-compose.yml's workers): its one thread keeps its connection.
+WORKER_ENV = {"DATABASE_CONN_MAX_AGE": "60"}
 
 
 def stop_on_sigterm() -> None:
@@ -143,16 +147,6 @@ def pool_rss_mb(pids: Iterable[int]) -> list[float]:
             except psutil.NoSuchProcess:
                 continue
     return sizes
-
-
-def cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def load_average() -> str:

@@ -51,7 +51,8 @@ def store(name: str, content: bytes | Path) -> str:
     The storage API never overwrites by default (a local storage picks another name), but an
     upload chunk or a re-analysed answer's audio must land under its known name.
     """
-    default_storage.delete(name)
+    if not getattr(default_storage, "file_overwrite", False):  # S3Storage replaces by itself
+        default_storage.delete(name)
     if isinstance(content, Path):
         with content.open("rb") as source:
             saved = default_storage.save(name, File(source, name=content.name))

@@ -115,7 +115,7 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_process(process: subprocess.Popen[bytes]) -> None:
     """Terminate the process and wait for it; pool children that outlive a parent that had to
     be killed are killed too (by pid), so an interrupted run leaves nothing behind."""
     children = _descendants(process.pid)
@@ -204,7 +204,7 @@ def run_platform(
     finally:
         # The server first (no new work comes in), then the workers; in reverse start order.
         for process in reversed(started):
-            _stop(process)
+            stop_process(process)
 
 
 class Browser:

@@ -17,6 +17,8 @@ from pathlib import Path
 import boto3
 import requests
 
+from tests.live_platform import stop_process
+
 ACCESS_KEY = "test-access-key"
 SECRET_KEY = "test-secret-key"
 REGION = "us-east-1"
@@ -67,9 +69,4 @@ def running_s3_server(port: int, log: Path) -> Iterator[S3Server]:
                 time.sleep(0.1)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)

@@ -7,7 +7,11 @@ DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# No persistent connections by default: under daphne (ASGI) each request's sync code runs in a
+# thread of its own, and a persistent connection would stay open with that thread until
+# PostgreSQL refuses new clients (Django's docs: disable them under ASGI). The Celery workers,
+# whose processes keep one thread, set DATABASE_CONN_MAX_AGE=60 in docker-compose.yml.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -16,8 +16,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def uploaded_answer(answer: Answer, private_media: object) -> Answer:
+def _with_stored_recording(answer: Answer) -> Answer:
     answer.recording.name = default_storage.save(
         f"recordings/{answer.session.owner_id}/{answer.id}/take.wav",
         ContentFile(b"RIFF-private-bytes"),
@@ -25,6 +24,11 @@ def uploaded_answer(answer: Answer, private_media: object) -> Answer:
     answer.upload_state = UploadState.COMPLETE
     answer.save()
     return answer
+
+
+@pytest.fixture
+def uploaded_answer(answer: Answer, private_media: object) -> Answer:
+    return _with_stored_recording(answer)
 
 
 @pytest.mark.parametrize(
@@ -69,13 +73,7 @@ def test_session_list_shows_only_my_sessions(
 @pytest.fixture
 def stored_answer(answer: Answer, media_storage: str) -> Answer:
     """An answer whose recording is on local files or on object storage (both are run)."""
-    answer.recording.name = default_storage.save(
-        f"recordings/{answer.session.owner_id}/{answer.id}/take.wav",
-        ContentFile(b"RIFF-private-bytes"),
-    )
-    answer.upload_state = UploadState.COMPLETE
-    answer.save()
-    return answer
+    return _with_stored_recording(answer)
 
 
 def test_owner_downloads_the_private_recording_with_ranges(
