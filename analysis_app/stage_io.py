@@ -41,7 +41,9 @@ _LOADERS: dict[Stage, Callable[[dict[str, Any]], Any]] = {
     Stage.TEXT: LanguageAnalysis.from_dict,
 }
 
-ANALYSIS_AUDIO_NAME = "analysis-16k.wav"
+#: Beside the recording, in a folder of its own: an uploaded file's name never holds a "/", so
+#: no recording can be stored under this name and be replaced by the analysis audio.
+ANALYSIS_AUDIO_NAME = "analysis/audio-16k.wav"
 #: 16 kHz 16-bit mono is 32 kB a second: this bounds the copy at about four hours of audio.
 ANALYSIS_AUDIO_MAX_BYTES = 500 * 1024 * 1024
 
@@ -83,7 +85,9 @@ class StoredStageInputs:
     @cached_property
     def _recording(self) -> Path:
         name = self.answer.recording.name
-        local = self.workdir / f"recording{PurePosixPath(name).suffix}"
+        # Under its own name (what a decoder reports), in a folder of its own.
+        local = self.workdir / "recording" / PurePosixPath(name).name
+        local.parent.mkdir()
         return stored_files.fetch(name, local, max_bytes=settings.UPLOAD_MAX_BYTES)
 
     def recording(self) -> Path:
@@ -94,7 +98,7 @@ class StoredStageInputs:
         return MediaInfo.from_dict(self.answer.media_info or {})
 
     def samples(self) -> np.ndarray:
-        local = self.workdir / ANALYSIS_AUDIO_NAME
+        local = self.workdir / "analysis-audio-16k.wav"
         stored_files.fetch(self.answer.analysis_audio.name, local,
                            max_bytes=ANALYSIS_AUDIO_MAX_BYTES)
         return read_wav(local)
@@ -118,7 +122,7 @@ class SavedOutput:
 def _media_saved(inputs: StoredStageInputs, media: MediaOutput) -> SavedOutput:
     """The decoded audio is written once here, so speech and prosody read a small wav."""
     answer = inputs.answer
-    local = inputs.workdir / ANALYSIS_AUDIO_NAME
+    local = inputs.workdir / "analysis-audio-16k.wav"
     write_wav(media.samples, local)
     name = stored_files.store(recording_path(answer, ANALYSIS_AUDIO_NAME), local)
     info = media.info.to_dict()

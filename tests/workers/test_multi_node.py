@@ -121,7 +121,7 @@ def test_web_and_two_workers_without_a_shared_disk_analyse_an_answer(
     # and: the bytes live only in object storage; no node kept a file
     keys = s3_server.keys(bucket)
     assert any(key.endswith("/answer.webm") for key in keys), keys
-    assert any(key.endswith("/analysis-16k.wav") for key in keys), keys
+    assert any(key.endswith("/analysis/audio-16k.wav") for key in keys), keys
     assert not [key for key in keys if key.startswith("uploads/")], "chunks were cleaned up"
     for name, node in nodes.items():
         assert _files(node["MEDIA_ROOT"]) == [], f"the {name} node wrote to its own disk"
