@@ -45,7 +45,9 @@ class AnswerReportApi(APIView):
         answer_id = serializers.UUIDField()
         session_id = serializers.UUIDField()
         question = serializers.JSONField()
-        analysis_status = serializers.CharField()
+        analysis_status = serializers.CharField(
+            help_text="not_started, queued, running, completed, partial (a modality's analysis "
+                      "failed: its dimensions are null and `missing` says why), failed")
         analysis_error = serializers.CharField()
         stages = serializers.JSONField(help_text="[{stage, status, attempt, error}]")
         media = serializers.JSONField()
@@ -56,7 +58,10 @@ class AnswerReportApi(APIView):
                                                     "eye_contact: [{t, value}]}")
         markers = serializers.JSONField(help_text="{fillers, hedges, long_pauses}")
         scores = serializers.JSONField(help_text="ten dimensions and overall, 0-100 or null")
-        missing = serializers.JSONField(help_text="why a score is null")
+        missing = serializers.JSONField(
+            help_text="why a score is null, in words for the candidate: what the recording "
+                      "lacks (no video track, no face in view, no speech), or that the "
+                      "analysis of its modality failed and why")
         notes = serializers.JSONField()
         explanations = serializers.JSONField(help_text="{dimension: [{feature, value, "
                                                        "contribution}]}")
@@ -71,17 +76,44 @@ class AnswerReportApi(APIView):
         return Response(self.OutputSerializer(selectors.answer_report(answer=answer)).data)
 
 
+class SessionAnswerTakeSerializer(serializers.Serializer):
+    """One recorded answer in a session report. A question may have several takes (the
+    candidate recorded it again); all are listed, one of them counts."""
+
+    answer_id = serializers.UUIDField()
+    question_id = serializers.IntegerField()
+    question_text = serializers.CharField()
+    take = serializers.IntegerField(
+        help_text="Which recording of its question this is: 1 for the first, 2 for a "
+                  "re-take, ... (in recording order).")
+    is_counted_take = serializers.BooleanField(
+        help_text="Whether this take counts in the session's means, trends and progress: "
+                  "the latest take of its question whose analysis ended completed or "
+                  "partial. A newer take still being analysed, or failed, does not "
+                  "replace it until it has scores.")
+    analysis_status = serializers.CharField()
+    scores = serializers.JSONField(help_text="this take's scores ({} until analysed)")
+
+
 class SessionReportApi(APIView):
     class OutputSerializer(serializers.Serializer):
         session_id = serializers.UUIDField()
-        answers = serializers.JSONField()
+        answer_count = serializers.IntegerField(
+            help_text="How many answers the means and trends are over: one counted take per "
+                      "analysed question.")
+        answers = SessionAnswerTakeSerializer(
+            many=True, help_text="Every take of every question, in recording order.")
         dimensions = serializers.JSONField(help_text="{dimension: {mean, trend, ...}}")
         overall = serializers.FloatField(allow_null=True)
         top_improvements = serializers.ListField(child=serializers.CharField())
         focus = serializers.JSONField()
         summary = serializers.CharField()
 
-    @extend_schema(responses=OutputSerializer, summary="A session's report across its answers")
+    @extend_schema(
+        responses=OutputSerializer, summary="A session's report across its answers",
+        description="Means, trends and focus count one take per question: its latest take "
+                    "with a completed or partial analysis. Every take is listed in `answers`.",
+    )
     def get(self, request: Request, session_id: str) -> Response:
         session = session_selectors.session_get(user=request.user, session_id=session_id)
         return Response(self.OutputSerializer(selectors.session_report_for(session=session)).data)
@@ -94,6 +126,8 @@ class ProgressApi(APIView):
             "target_role": serializers.CharField(), "scores": serializers.JSONField(),
         }, many=True),
         summary="My scores per session, oldest first",
+        description="Each session's mean over its counted takes: per question, the latest "
+                    "take with a completed or partial analysis.",
     )
     def get(self, request: Request) -> Response:
         return Response(selectors.progress_for(user=request.user))

@@ -19,7 +19,13 @@ import numpy as np
 from django.conf import settings
 
 from analysis_app.engine.config import EngineConfig
-from analysis_app.engine.graph import MODALITY_STAGES, MediaOutput, Stage, StageStatus
+from analysis_app.engine.graph import (
+    MODALITY_STAGES,
+    MediaOutput,
+    Stage,
+    StageState,
+    StageStatus,
+)
 from analysis_app.engine.language import LanguageAnalysis
 from analysis_app.engine.media import MediaInfo, read_wav, write_wav
 from analysis_app.engine.merge import merge_features, merge_timelines, transcript_markers
@@ -108,6 +114,12 @@ class StoredStageInputs:
         if run is None or run.status != StageStatus.FINISHED or run.result is None:
             return None
         return _LOADERS[stage](run.result)
+
+    def stage_states(self) -> dict[Stage, StageState]:
+        """The stages' states as their rows hold them: the scoring stage is only queued once
+        every modality stage has ended, so it reads their final states and reasons."""
+        return {Stage(name): StageState(StageStatus(run.status), run.error)
+                for name, run in self.runs.items()}
 
 
 @dataclass(frozen=True)

@@ -56,11 +56,12 @@ class AnswerFactory(factory.django.DjangoModelFactory):
 
 def analysed_answer(features: dict, *, transcript: str = "I led the migration.",
                     **answer_fields: object) -> Answer:
-    """An answer with a report scored by the real rubric from the given features."""
+    """An answer with a report scored by the real rubric from the given features
+    (`analysis_status` "completed" unless given, e.g. "partial")."""
     from analysis_app.engine.scoring import score_features
     from analysis_app.models import AnswerReport
 
-    answer = AnswerFactory(analysis_status="completed", **answer_fields)
+    answer = AnswerFactory(**{"analysis_status": "completed", **answer_fields})
     scored = score_features(features).to_dict()
     AnswerReport.objects.create(
         answer=answer, features=features, transcript={"text": transcript, "words": []},

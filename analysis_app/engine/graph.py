@@ -11,6 +11,7 @@ same words whichever way an answer was analysed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -107,6 +108,11 @@ class StageInputs(Protocol):
         """The output of an earlier stage that finished, else None."""
         ...
 
+    def stage_states(self) -> Mapping[Stage, StageState]:
+        """How the other stages ended: the scoring stage tells an absent modality (no video
+        track, no speech) from one whose analysis failed, and says which to the candidate."""
+        ...
+
 
 @dataclass(frozen=True)
 class StageDef:
@@ -161,9 +167,12 @@ def _text(inputs: StageInputs) -> LanguageAnalysis:
 
 
 def _scoring(inputs: StageInputs) -> ScoreResult:
+    """A modality whose stage failed has null features just as an absent one does: the
+    stages' states go with them so the missing reasons say which it was."""
     features = merge_features(inputs.media(), inputs.output(Stage.AUDIO),
                               inputs.output(Stage.TEXT), inputs.output(Stage.VIDEO))
-    return score_features(features, models=dict(inputs.scoring_models))
+    return score_features(features, models=dict(inputs.scoring_models),
+                          failures=modality_failures(inputs.stage_states()))
 
 
 #: The graph, in the order stages are started when several are ready at once: Whisper first,
@@ -212,20 +221,85 @@ def skip_reason(stage: Stage, states: Mapping[Stage, StageState],
         spec.skip_reason(inputs) if spec.skip_reason else None)
 
 
+#: The stored failure messages, written here and read back by `modality_failures` (a worker
+#: keeps only the message, in its StageRun's `error`).
+_BUG = "The {label} failed: {detail}"
+_TIMEOUT = "The {label} took too long and was stopped."
+_CRASH = "The {label} stopped its worker {attempts} times."
+
+
 def failure_reason(stage: Stage, error: BaseException) -> str:
     """What a stage's failure says to the user: the input's problem as it is, a bug named."""
     if isinstance(error, MediaError | StageInputError):
         return str(error)
-    return f"The {GRAPH[stage].label} failed: {type(error).__name__}: {error}"
+    return _BUG.format(label=GRAPH[stage].label, detail=f"{type(error).__name__}: {error}")
 
 
 def timeout_reason(stage: Stage) -> str:
-    return f"The {GRAPH[stage].label} took too long and was stopped."
+    return _TIMEOUT.format(label=GRAPH[stage].label)
 
 
 def crash_reason(stage: Stage, attempts: int) -> str:
     """A stage whose worker died every time it ran it: the recording is the likely cause."""
-    return f"The {GRAPH[stage].label} stopped its worker {attempts} times."
+    return _CRASH.format(label=GRAPH[stage].label, attempts=attempts)
+
+
+def _why_in_words(stage: Stage, reason: str) -> str:
+    """A failed stage's stored message as the "why" of a sentence about that stage."""
+    label = GRAPH[stage].label
+    reason = reason.strip()
+    if reason == _TIMEOUT.format(label=label):
+        return "it took too long and was stopped"
+    crashed = re.fullmatch(re.escape(_CRASH.format(label=label, attempts="@"))
+                           .replace("@", r"(\d+)"), reason)
+    if crashed:
+        return f"it stopped unexpectedly {crashed.group(1)} times on this recording"
+    bug_prefix = _BUG.format(label=label, detail="")
+    if reason.startswith(bug_prefix):
+        return f"an internal error: {reason.removeprefix(bug_prefix)}"
+    # A problem with the input, already in words for the user ("The recording has no video
+    # track."): as a clause, without its capital (unless an acronym starts it) and full stop.
+    if len(reason) > 1 and reason[1].islower():
+        reason = reason[0].lower() + reason[1:]
+    return reason.removesuffix(".")
+
+
+def _failed_root(stage: Stage, states: Mapping[Stage, StageState]) -> Stage | None:
+    """The failed stage behind this one: itself if it failed, else, if it was skipped, the
+    failed stage that a stage it requires traces back to. None for a finished stage and for
+    one that declined on its own (no video track, no speech): that is absence, not failure."""
+    state = states.get(stage)
+    if state is None:
+        return None
+    if state.status == StageStatus.FAILED:
+        return stage
+    if state.status == StageStatus.SKIPPED:
+        for need in GRAPH[stage].requires:
+            root = _failed_root(need, states)
+            if root is not None:
+                return root
+    return None
+
+
+def modality_failures(states: Mapping[Stage, StageState]) -> dict[str, str]:
+    """Modality -> why its analysis failed, in words for the candidate, for each modality stage
+    that failed or was skipped because a stage it needs failed ("the speech analysis failed
+    (it took too long and was stopped)" also for the text stage it took down).
+
+    The scoring reads this beside the features: a crashed face model and an audio-only file
+    both leave the video features null, and only this says which one the candidate had.
+    The workers build the states from their StageRuns and the CLI from its threads' results,
+    so both give the same reasons.
+    """
+    failures: dict[str, str] = {}
+    for stage in MODALITY_STAGES:
+        root = _failed_root(stage, states)
+        if root is None:
+            continue
+        why = _why_in_words(root, states[root].reason)
+        failures[str(stage)] = (f"the {GRAPH[root].label} failed ({why})" if why
+                                else f"the {GRAPH[root].label} failed")
+    return failures
 
 
 def answer_outcome(states: Mapping[Stage, StageState]) -> tuple[Outcome, str]:

@@ -165,6 +165,8 @@ class _MemoryInputs:
     key_points: tuple[str, ...]
     scoring_models: Mapping[str, LearnedModel]
     outputs: dict[Stage, Any] = field(default_factory=dict)
+    #: The graph's states as `run_graph` moves them on (the scoring stage reads them).
+    states: dict[Stage, StageState] = field(default_factory=dict)
 
     def recording(self) -> Path:
         return self.path
@@ -181,6 +183,9 @@ class _MemoryInputs:
     def output(self, stage: Stage) -> Any | None:
         return self.outputs.get(stage)
 
+    def stage_states(self) -> dict[Stage, StageState]:
+        return dict(self.states)
+
 
 def _timed(function: Callable[[], Any]) -> tuple[Any, float]:
     started = time.perf_counter()
@@ -196,7 +201,7 @@ def run_graph(
     CTranslate2, MediaPipe, PyAV and numpy release the GIL, so on a small CPU Whisper, the
     face mesh and prosody overlap instead of queueing behind one another.
     """
-    states = {stage: StageState(StageStatus.PENDING) for stage in GRAPH}
+    states = inputs.states = {stage: StageState(StageStatus.PENDING) for stage in GRAPH}
     errors: dict[Stage, BaseException] = {}
     timings: dict[str, float] = {}
 

@@ -4,6 +4,7 @@ outcome. The broker is faked at its edge (`doorbells`); everything else is real.
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -13,6 +14,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import OperationalError
+from rest_framework.test import APIClient
 
 from analysis_app.engine.graph import GRAPH, Stage, StageStatus
 from analysis_app.engine.media import ANALYSIS_SAMPLE_RATE, read_wav
@@ -206,6 +208,7 @@ def test_whole_pipeline_analyses_every_modality_and_stores_the_report(
 def test_a_failing_modality_leaves_the_others_scored(
     answer: Answer, interview_webm: Path, doorbells: Doorbells,
     django_capture_on_commit_callbacks: Callable, monkeypatch: pytest.MonkeyPatch,
+    client_for: Callable[[object], APIClient],
 ) -> None:
     # given: the face model crashes on this recording
     def crash(inputs: object) -> None:
@@ -226,6 +229,18 @@ def test_a_failing_modality_leaves_the_others_scored(
     assert report.scores["eye_contact"] is None
     assert report.scores["fluency"] is not None
     assert report.modalities["video"]["status"] == "failed"
+    # and: the video dimensions blame the failed analysis, not the candidate's recording
+    reason = "the video analysis failed (an internal error: RuntimeError: face mesh crashed)"
+    assert {report.missing[name] for name in ("eye_contact", "composure", "engagement")} == {
+        reason}
+    assert "no video track" not in json.dumps(report.missing)
+    # and: the API says the same, and that the answer is partial
+    client = client_for(answer.session.owner)
+    body = client.get(f"/api/answers/{answer.id}/report/").json()
+    assert body["analysis_status"] == "partial"
+    assert body["missing"]["eye_contact"] == reason
+    assert f"because {reason}." in body["feedback"]["summary"]
+    assert client.get(f"/api/answers/{answer.id}/").json()["analysis_status"] == "partial"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pytest
 from rest_framework.test import APIClient
 
 from analysis_app.engine.scoring import DIMENSIONS
+from sessions_app.models import Answer, InterviewSession
 from tests.factories import AnswerFactory, InterviewSessionFactory, QuestionFactory, analysed_answer
 from tests.scoring.profiles import answer as features
-from tests.scoring.profiles import with_fillers
+from tests.scoring.profiles import random_answer, with_fillers
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +82,107 @@ def test_another_user_gets_404_on_reports(
     client = client_for(other_user)
     assert client.get(f"/api/answers/{answer.id}/report/").status_code == 404
     assert client.get(f"/api/sessions/{answer.session_id}/report/").status_code == 404
+
+
+# Takes: a question recorded several times counts once, with its latest analysed take.
+
+def _recorded(session: InterviewSession, takes: list[tuple[int, dict]]) -> list[Answer]:
+    """Analysed answers in recording order: (question number, features) per take."""
+    questions: dict[int, object] = {}
+    answers = []
+    for order, (number, take_features) in enumerate(takes, start=1):
+        if number not in questions:
+            questions[number] = QuestionFactory(session=session, order=number)
+        answers.append(analysed_answer(take_features, question=questions[number],
+                                       session=session, order=order))
+    return answers
+
+
+def test_session_report_counts_only_the_latest_take_of_each_question(
+    client_for: Callable[[object], APIClient],
+) -> None:
+    # given: question 1 recorded, question 2 recorded, then question 1 recorded again
+    session = InterviewSessionFactory()
+    first_take, second_question, retake = _recorded(
+        session, [(1, with_fillers(2)), (2, with_fillers(8)), (1, with_fillers(14))])
+    counted = [retake.report.scores["fluency"], second_question.report.scores["fluency"]]
+    # when
+    report = client_for(session.owner).get(f"/api/sessions/{session.id}/report/").json()
+    # then: two answers, the first take left out of means and trends
+    fluency = report["dimensions"]["fluency"]
+    assert report["answer_count"] == 2
+    assert report["summary"].startswith("2 answers analysed.")
+    assert fluency["count"] == 2
+    assert fluency["scores"] == counted  # question order: the retake stands in for take 1
+    assert fluency["mean"] == pytest.approx(sum(counted) / 2, abs=0.01)
+    assert fluency["slope_per_answer"] == pytest.approx(counted[1] - counted[0], abs=0.01)
+    assert fluency["trend"] == "improving"  # over all three takes it would read "declining"
+    # and: every take is still listed, numbered, the counted ones marked
+    assert [(a["answer_id"], a["take"], a["is_counted_take"]) for a in report["answers"]] == [
+        (str(first_take.id), 1, False), (str(second_question.id), 1, True),
+        (str(retake.id), 2, True)]
+    assert report["answers"][0]["scores"] == first_take.report.scores
+
+
+def test_progress_counts_only_the_latest_take_of_each_question(
+    client_for: Callable[[object], APIClient],
+) -> None:
+    # given
+    session = InterviewSessionFactory()
+    _, second_question, retake = _recorded(
+        session, [(1, with_fillers(2)), (2, with_fillers(8)), (1, with_fillers(14))])
+    counted = [retake.report.scores["fluency"], second_question.report.scores["fluency"]]
+    # when
+    points = client_for(session.owner).get("/api/progress/").json()
+    # then
+    assert len(points) == 1
+    assert points[0]["scores"]["fluency"] == pytest.approx(round(sum(counted) / 2, 2))
+
+
+def test_a_newer_take_still_analysing_or_failed_does_not_hide_the_analysed_one(
+    client_for: Callable[[object], APIClient],
+) -> None:
+    # given: take 1 analysed (partial: a modality failed), take 2 failed, take 3 in analysis
+    session = InterviewSessionFactory()
+    question = QuestionFactory(session=session, order=1)
+    analysed = analysed_answer(with_fillers(6), question=question, session=session, order=1,
+                               analysis_status="partial")
+    AnswerFactory(question=question, session=session, order=2, analysis_status="failed")
+    AnswerFactory(question=question, session=session, order=3, analysis_status="running")
+    client = client_for(session.owner)
+    # when
+    report = client.get(f"/api/sessions/{session.id}/report/").json()
+    points = client.get("/api/progress/").json()
+    # then: the last answer with scores counts until a newer one has scores
+    assert report["answer_count"] == 1
+    assert [a["is_counted_take"] for a in report["answers"]] == [True, False, False]
+    assert [a["take"] for a in report["answers"]] == [1, 2, 3]
+    assert report["overall"] == analysed.report.scores["overall"]
+    assert points[0]["scores"]["overall"] == pytest.approx(
+        round(analysed.report.scores["overall"], 2))
+
+
+@pytest.mark.parametrize("retake_at", [1, 2])
+@pytest.mark.parametrize("seed", range(4))
+def test_re_recording_a_take_replaces_it_in_the_session_report(
+    client_for: Callable[[object], APIClient], seed: int, retake_at: int,
+) -> None:
+    # given: the same new take of question 1, recorded over an old take (straight away, or
+    # after question 2), and in a session that only ever had the new take
+    rng = np.random.default_rng(seed)
+    old, new, other = random_answer(rng), random_answer(rng), random_answer(rng)
+    plan = [(1, old), (2, other)]
+    plan.insert(retake_at, (1, new))
+    retaken, fresh = InterviewSessionFactory(), InterviewSessionFactory()
+    _recorded(retaken, plan)
+    _recorded(fresh, [(1, new), (2, other)])
+    # when
+    reports = [client_for(s.owner).get(f"/api/sessions/{s.id}/report/").json()
+               for s in (retaken, fresh)]
+    points = [client_for(s.owner).get("/api/progress/").json()[0]["scores"]
+              for s in (retaken, fresh)]
+    # then: everything but the ids and the list of takes is the same
+    for report in reports:
+        del report["session_id"], report["answers"]
+    assert reports[0] == reports[1]
+    assert points[0] == points[1]

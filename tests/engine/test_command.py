@@ -89,6 +89,11 @@ def test_the_status_is_partial_when_a_modality_failed(
     assert document["modalities"]["video"]["status"] == "failed"
     assert document["scores"]["eye_contact"] is None
     assert document["scores"]["fluency"] is not None
+    # and: the same missing reasons the workers store: the analysis failed, the video is there
+    reason = "the video analysis failed (an internal error: RuntimeError: face mesh crashed)"
+    assert {document["missing"][name] for name in ("eye_contact", "composure",
+                                                   "engagement")} == {reason}
+    assert "no video track" not in json.dumps(document["missing"])
 
 
 def test_a_bad_file_raises_a_command_error(bad_files: dict[str, Path]) -> None:

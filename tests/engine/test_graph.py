@@ -13,9 +13,13 @@ from analysis_app.engine.graph import (
     StageStatus,
     answer_outcome,
     crash_reason,
+    failure_reason,
+    modality_failures,
     ready_stages,
     skip_reason,
+    timeout_reason,
 )
+from analysis_app.engine.media import MediaInfo
 from analysis_app.engine.speech import Transcript, Word
 
 FINISHED, PENDING = StageState(StageStatus.FINISHED), StageState(StageStatus.PENDING)
@@ -27,10 +31,13 @@ def _states(**overrides: StageState) -> dict[Stage, StageState]:
 
 class _Inputs(SimpleNamespace):
     def media(self) -> object:
-        return SimpleNamespace(has_video=self.has_video)
+        return getattr(self, "info", None) or SimpleNamespace(has_video=self.has_video)
 
     def output(self, stage: Stage) -> object:
         return self.outputs.get(stage)
+
+    def stage_states(self) -> dict[Stage, StageState]:
+        return self.states
 
 
 def test_after_media_the_three_modalities_are_due_whisper_first() -> None:
@@ -82,3 +89,34 @@ def test_an_answer_ends_failed_partial_or_completed() -> None:
         Outcome.PARTIAL, "video: The video analysis stopped its worker 3 times.")
     assert answer_outcome(undecodable) == (Outcome.FAILED, "The file is empty.")
     assert answer_outcome(unfinished) == (Outcome.FAILED, "Stages never finished: scoring")
+
+
+def test_the_scoring_stage_hands_the_failed_analyses_to_the_scorer() -> None:
+    # given: the graph's scoring stage as the workers and the CLI run it, after the speech
+    # stage failed (taking the text stage down) and the video stage crashed
+    states = {**{stage: FINISHED for stage in GRAPH},
+              Stage.SPEECH: StageState(StageStatus.FAILED, timeout_reason(Stage.SPEECH)),
+              Stage.TEXT: StageState(StageStatus.SKIPPED, "Needs the speech stage, which failed."),
+              Stage.VIDEO: StageState(StageStatus.FAILED,
+                                      failure_reason(Stage.VIDEO, RuntimeError("no model")))}
+    inputs = _Inputs(outputs={}, scoring_models={}, states=states,
+                     info=MediaInfo(duration_s=30.0, has_audio=True, has_video=True,
+                                    container="webm"))
+    # when
+    missing = GRAPH[Stage.SCORING].run(inputs).to_dict()["missing"]
+    # then
+    assert missing["fluency"] == "the speech analysis failed (it took too long and was stopped)"
+    assert missing["eye_contact"] == (
+        "the video analysis failed (an internal error: RuntimeError: no model)")
+
+
+def test_only_failures_and_what_they_took_down_count_as_failed_modalities() -> None:
+    # given: the video track is absent (declined), prosody crashed
+    states = {**{stage: FINISHED for stage in GRAPH},
+              Stage.VIDEO: StageState(StageStatus.SKIPPED, "The recording has no video track."),
+              Stage.AUDIO: StageState(StageStatus.FAILED, crash_reason(Stage.AUDIO, 2))}
+    # when
+    failures = modality_failures(states)
+    # then: an absent modality is not a failure; text ran without prosody, so it is not one
+    assert failures == {
+        "audio": "the audio analysis failed (it stopped unexpectedly 2 times on this recording)"}

@@ -50,11 +50,18 @@ def _score_with_model(
 
 
 def score_features(
-    features: Mapping[str, object], *, models: Mapping[str, DimensionModel] | None = None
+    features: Mapping[str, object], *, models: Mapping[str, DimensionModel] | None = None,
+    failures: Mapping[str, str] | None = None,
 ) -> ScoreResult:
-    """Score one answer's features (name -> number or None; None = modality absent)."""
+    """Score one answer's features (name -> number or None; None = modality absent).
+
+    `failures` (modality -> why its analysis failed, as `graph.modality_failures` writes it)
+    comes from the pipeline, which knows how each stage ended: a dimension nulled by a failed
+    analysis then says so instead of blaming the recording. Without it (None) the reasons
+    come from the features alone; see `assess_evidence`.
+    """
     values = derive_features(features)
-    evidence = assess_evidence(values)
+    evidence = assess_evidence(values, failures)
     dimensions: dict[str, DimensionScore] = {}
     for name, rubric in DIMENSION_RUBRICS.items():
         model = (models or {}).get(name)
