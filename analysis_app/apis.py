@@ -56,7 +56,7 @@ class AnswerReportApi(APIView):
         features = serializers.JSONField()
         timelines = serializers.JSONField(help_text="{pace_wpm|pitch_hz|loudness_db|"
                                                     "eye_contact: [{t, value}]}")
-        markers = serializers.JSONField(help_text="{fillers, hedges, long_pauses}")
+        markers = serializers.JSONField(help_text="{fillers, hedges, long_pauses, restarts}")
         scores = serializers.JSONField(help_text="ten dimensions and overall, 0-100 or null")
         missing = serializers.JSONField(
             help_text="why a score is null, in words for the candidate: what the recording "

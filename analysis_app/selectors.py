@@ -66,6 +66,7 @@ def answer_report(*, answer: Answer) -> dict[str, Any]:
             "fillers": [{**m, "word": m.get("text", "")} for m in markers.get("fillers", [])],
             "hedges": markers.get("hedges", []),
             "long_pauses": markers.get("long_pauses", []),
+            "restarts": markers.get("restarts", []),
         },
         "scores": report.scores if report else {},
         "missing": report.missing if report else {},

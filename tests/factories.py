@@ -70,6 +70,8 @@ def analysed_answer(features: dict, *, transcript: str = "I led the migration.",
         rubric_version=scored["rubric_version"], media={"has_video": True},
         timelines={"t": [0, 1, 2], "pace_wpm": [140.0, None, 150.0]},
         markers={"fillers": [{"kind": "filler", "text": "um", "start": 1.0, "end": 1.2,
-                              "word_index": 3}], "hedges": [], "long_pauses": []},
+                              "word_index": 3}], "hedges": [], "long_pauses": [],
+                 "restarts": [{"kind": "restart", "text": "I I", "start": 0.1, "end": 0.4,
+                               "word_index": 0}]},
     )
     return answer

@@ -1,7 +1,8 @@
-"""Language features of a timed transcript: pace, fillers, hedges, tone, vocabulary, content.
+"""Language features of a timed transcript: pace, fillers, hedges, restarts, tone, vocabulary,
+content.
 
-Every filler and hedge keeps its word timings, so the report can mark it on the transcript and
-the player can jump to it.
+Every filler, hedge and restart keeps its word timings, so the report can mark it on the
+transcript and the player can jump to it.
 """
 
 from __future__ import annotations
@@ -16,15 +17,24 @@ import numpy as np
 from analysis_app.engine import semantic, timeline
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.lexicon import (
+    AUXILIARY_LEMMAS,
+    CLAUSE_EDGE_WORDS,
+    CLAUSE_OPENERS,
     COMPLEMENT_WORDS,
     DISCOURSE_FILLERS,
+    EDITING_TERMS,
+    EMPHATIC_REDUPLICATION,
     FILLED_PAUSES,
+    GRAMMATICAL_DOUBLES,
     HEDGES,
+    INCOMPLETE_ENDINGS,
     KIND_OF_AS_NOUN_AFTER,
     LIKE_AS_FILLER_AFTER,
     LIKE_AS_WORD_BEFORE,
     STAR_PATTERNS,
     STOPWORDS,
+    SUBJECT_PRONOUNS,
+    SUBORDINATORS,
 )
 from analysis_app.engine.speech import Transcript, Word
 from analysis_app.engine.textstats import (
@@ -53,7 +63,11 @@ class SpeechTiming(Protocol):
 
 @dataclass(frozen=True)
 class Marker:
-    """One filler or hedge occurrence on the transcript."""
+    """One filler, hedge or restart on the transcript.
+
+    A restart marks its reparandum, the words the speaker abandoned ("we" in "we we were");
+    the filler or editing term between it and the repair has a filler marker of its own.
+    """
 
     kind: str
     text: str
@@ -82,12 +96,15 @@ class LanguageAnalysis:
     coverage: dict[str, Any] | None = None
     filler_types: dict[str, int] = field(default_factory=dict)
     timelines: dict[str, timeline.Series] = field(default_factory=dict)
+    #: Last, and loaded as () from rows stored before restarts were detected.
+    restarts: tuple[Marker, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "features": dict(self.features),
             "fillers": [marker.to_dict() for marker in self.fillers],
             "hedges": [marker.to_dict() for marker in self.hedges],
+            "restarts": [marker.to_dict() for marker in self.restarts],
             "star": dict(self.star),
             "coverage": self.coverage,
             "filler_types": dict(self.filler_types),
@@ -104,6 +121,7 @@ class LanguageAnalysis:
             coverage=data.get("coverage"),
             filler_types={str(k): int(v) for k, v in data.get("filler_types", {}).items()},
             timelines={name: list(series) for name, series in data.get("timelines", {}).items()},
+            restarts=tuple(Marker.from_dict(item) for item in data.get("restarts", [])),
         )
 
 
@@ -162,6 +180,163 @@ def find_hedges(tokens: list[str], words: tuple[Word, ...]) -> list[Marker]:
             index += len(phrase) - 1
             break
         index += 1
+    return markers
+
+
+#: Restarts. Shriberg (1994), "Preliminaries to a Theory of Speech Disfluencies" (PhD thesis,
+#: UC Berkeley): a disfluency is a reparandum (the words given up), an interruption point, an
+#: optional interregnum (filled pauses, editing terms) and a repair. Of its types, three are
+#: read off a transcript here, each with one rule:
+#:
+#: 1. repetition: the same 1-3 words said again ("I I think", "in the, in the end", "I um I");
+#: 2. revision (substitution): a clause restarted after 1-3 words, re-saying its subject or its
+#:    auxiliary ("it's it was", "I was - we were", "we went to, I mean, we drove");
+#: 3. false start: a word Whisper writes cut off ("wa- we were").
+#:
+#: Fluent repeats are not restarts: grammatical doubles ("had had", "that that"), emphatic
+#: reduplication ("very very", lexicon.EMPHATIC_REDUPLICATION) and a word that ends one clause
+#: and starts the next ("we fixed it, it worked"); nothing counts across a sentence end.
+#: Each interruption point counts once, so "I I I think" is two restarts.
+_MAX_REPARANDUM = 3
+#: Filled pauses and editing terms between reparandum and repair (Shriberg's interregnum).
+_MAX_INTERREGNUM = 3
+_CUT_OFF = ("-", "\u2013", "\u2014")
+
+
+def _ends_sentence(word: str) -> bool:
+    """A sentence end, except Whisper's "..." for a hesitation ("I... I think")."""
+    stripped = word.strip().rstrip("\"')]")
+    return ends_sentence(word) and not stripped.endswith(("...", "\u2026"))
+
+
+def _cut_off(word: str) -> bool:
+    """Whisper writes a word broken off mid-way with a dash attached: "wa-", "I-"."""
+    stripped = word.strip().rstrip("\"')]")
+    return len(stripped) > 1 and stripped.endswith(_CUT_OFF)
+
+
+def _subject(token: str) -> str | None:
+    """The subject pronoun a token is or contracts ("it's" -> "it"), else None."""
+    base = token.split("'")[0]
+    return base if base in SUBJECT_PRONOUNS else None
+
+
+@dataclass(frozen=True)
+class _Positions:
+    """Tokens with what the restart rules ask of each position."""
+
+    tokens: list[str]
+    words: tuple[Word, ...]
+    interregnum: frozenset[int]
+
+    def content(self, index: int) -> bool:
+        return (0 <= index < len(self.tokens) and bool(self.tokens[index])
+                and index not in self.interregnum)
+
+    def phrase(self, start: int, length: int) -> bool:
+        """A possible reparandum: content words, no sentence end inside or after it."""
+        return all(self.content(i) and not _ends_sentence(self.words[i].word)
+                   for i in range(start, start + length))
+
+    def repair_start(self, after: int) -> int | None:
+        """The first content word from `after` on, skipping a short interregnum that holds
+        no sentence end; None at the end of the transcript."""
+        index = after
+        while index < len(self.tokens) and not self.content(index):
+            if index - after >= _MAX_INTERREGNUM or _ends_sentence(self.words[index].word):
+                return None
+            index += 1
+        return index if index < len(self.tokens) else None
+
+    def starts_clause(self, index: int) -> bool:
+        previous = index - 1
+        return (previous < 0 or previous in self.interregnum or not self.tokens[previous]
+                or ends_clause(self.words[previous].word)
+                or self.tokens[previous] in CLAUSE_OPENERS)
+
+
+def _repetition(text: _Positions, start: int) -> tuple[int, int] | None:
+    """(reparandum end, repair start) of a repeated phrase at `start`, longest first."""
+    tokens = text.tokens
+    for length in range(_MAX_REPARANDUM, 0, -1):
+        if not text.phrase(start, length):
+            continue
+        repair = text.repair_start(start + length)
+        if repair is None or tokens[repair: repair + length] != tokens[start: start + length]:
+            continue
+        if length == 1:
+            token = tokens[start]
+            adjacent = repair == start + 1 and not ends_clause(text.words[start].word)
+            if (token in EMPHATIC_REDUPLICATION or any(char.isdigit() for char in token)
+                    or (adjacent and token in GRAMMATICAL_DOUBLES)
+                    or (token in CLAUSE_EDGE_WORDS and not text.starts_clause(start))):
+                return None
+        return start + length, repair
+    return None
+
+
+def _revision(text: _Positions, start: int) -> tuple[int, int] | None:
+    """(reparandum end, repair start) of a clause restarted with its subject or auxiliary."""
+    tokens, words = text.tokens, text.words
+    subject = _subject(tokens[start])
+    if subject is None or (start > 0 and tokens[start - 1] in SUBORDINATORS):
+        return None
+    if tokens[start] in CLAUSE_EDGE_WORDS and not text.starts_clause(start):
+        return None  # "we fixed it, it's fine": the first "it" was the object
+    for length in range(1, _MAX_REPARANDUM + 1):
+        if not text.phrase(start, length):
+            return None
+        end = start + length
+        repair = text.repair_start(end)
+        if repair is None or _subject(tokens[repair]) is None:
+            continue
+        if tokens[repair: repair + length] == tokens[start:end]:
+            continue  # a repetition, not a revision
+        interrupted = repair > end or _cut_off(words[end - 1].word)
+        same_subject = _subject(tokens[repair]) == subject
+        if length == 1 and same_subject:  # "it's it was", "I'm, I was"
+            return end, repair
+        verb = AUXILIARY_LEMMAS.get(tokens[start + 1]) if length == 2 else None
+        following = tokens[repair + 1] if repair + 1 < len(tokens) else ""
+        if verb is not None and AUXILIARY_LEMMAS.get(following) == verb:  # "I was - we were"
+            return end, repair
+        if same_subject and interrupted and (
+                tokens[end - 1] in INCOMPLETE_ENDINGS or _cut_off(words[end - 1].word)):
+            return end, repair  # "we went to, I mean, we drove"
+    return None
+
+
+def _false_start(text: _Positions, start: int) -> tuple[int, int] | None:
+    """A cut-off word with more of the sentence after it: "wa- we were"."""
+    if not _cut_off(text.words[start].word) or _ends_sentence(text.words[start].word):
+        return None
+    repair = text.repair_start(start + 1)
+    return (start + 1, repair) if repair is not None else None
+
+
+def find_restarts(tokens: list[str], words: tuple[Word, ...],
+                  fillers: list[Marker]) -> list[Marker]:
+    """Repetitions, revisions and false starts (see the rules above), one marker each."""
+    interregnum = {m.word_index + offset for m in fillers for offset in range(len(m.text.split()))}
+    for index in range(len(tokens)):
+        for phrase in EDITING_TERMS:
+            if tuple(tokens[index: index + len(phrase)]) == phrase:
+                interregnum.update(range(index, index + len(phrase)))
+    text = _Positions(tokens, words, frozenset(interregnum))
+    markers: list[Marker] = []
+    index = 0
+    while index < len(tokens):
+        found = None
+        if text.content(index):
+            found = (_repetition(text, index) or _revision(text, index)
+                     or _false_start(text, index))
+        if found is None:
+            index += 1
+            continue
+        end, repair = found
+        markers.append(Marker("restart", " ".join(tokens[index:end]), words[index].start,
+                              words[end - 1].end, index))
+        index = repair
     return markers
 
 
@@ -267,6 +442,7 @@ def analyze_language(
 
     fillers = find_fillers(tokens, words)
     hedges = find_hedges(tokens, words)
+    restarts = find_restarts(tokens, words, fillers)
     filler_words = {m.word_index + offset for m in fillers
                     for offset in range(len(m.text.split()))}
     clean_sentences = split_sentences(words, skip=filler_words)
@@ -293,6 +469,9 @@ def analyze_language(
         "hedge_count": len(hedges),
         "hedge_rate_per_100_words": (round(100.0 * len(hedges) / word_count, 2)
                                      if has_words else None),
+        # Repetitions, revisions and false starts (Shriberg 1994; find_restarts); the scoring
+        # turns the count into restarts per 100 words.
+        "restart_count": len(restarts),
         "sentiment": sentiment(clean_sentences),
         # Unique words were a hiring predictor in the MIT Interview Dataset (Naim et al.).
         "lexical_diversity": (round(value, 4) if (value := mattr(content_tokens)) is not None
@@ -315,6 +494,7 @@ def analyze_language(
         features=features,
         fillers=tuple(fillers),
         hedges=tuple(hedges),
+        restarts=tuple(restarts),
         star=star,
         coverage=None if coverage is None else {
             "covered": list(coverage.covered), "missing": list(coverage.missing),

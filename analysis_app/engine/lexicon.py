@@ -54,6 +54,47 @@ KIND_OF_AS_NOUN_AFTER: Final = frozenset({
     "different", "other", "another", "that's", "these", "those", "many", "all",
 })
 
+#: Restarts (`language.find_restarts`). Shriberg (1994), "Preliminaries to a Theory of Speech
+#: Disfluencies" (PhD thesis, UC Berkeley), describes a disfluency as a reparandum (what is
+#: abandoned), an interruption point, an optional interregnum (filled pauses, editing terms
+#: such as "I mean", "sorry") and a repair; these lists are the few word classes its rules need.
+
+#: Editing terms: words a speaker puts between an abandoned phrase and its repair.
+EDITING_TERMS: Final = (("or", "rather"), ("i", "mean"), ("sorry",), ("rather",))
+#: Subject pronouns: a clause restart re-says its subject ("it's- it was", "we went to, we").
+SUBJECT_PRONOUNS: Final = frozenset({"i", "we", "you", "he", "she", "they", "it", "there"})
+#: Auxiliaries and copulas by lemma: "I was - we were" restarts the same verb with a new subject.
+AUXILIARY_LEMMAS: Final = {
+    "am": "be", "is": "be", "are": "be", "was": "be", "were": "be",
+    "have": "have", "has": "have", "had": "have", "do": "do", "does": "do", "did": "do",
+    "will": "will", "would": "will", "can": "can", "could": "can", "shall": "shall",
+    "should": "shall",
+}
+#: Words no phrase ends on (articles, possessives, prepositions): a phrase stopped on one of
+#: them and restarted with the same subject was abandoned ("we went to, I mean, we drove").
+INCOMPLETE_ENDINGS: Final = frozenset({
+    "the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "to", "of", "for",
+    "with", "from", "about", "into", "at", "on", "in", "by",
+})
+#: After these a clause may end on its auxiliary ("if I had, I would"): not a restart.
+SUBORDINATORS: Final = frozenset({
+    "if", "when", "as", "because", "since", "while", "whether", "though", "although",
+    "unless", "than", "whatever", "whenever", "before", "after", "until", "once",
+})
+#: Said twice on purpose, so not restarts: grammatical doubles when adjacent ("we had had",
+#: "I knew that that was wrong")...
+GRAMMATICAL_DOUBLES: Final = frozenset({"had", "that"})
+#: ...and emphatic reduplication ("very very", "really, really", "no, no"). A judgement call:
+#: Shriberg's repetitions are unplanned, emphasis is planned and fluent, so it is not counted.
+EMPHATIC_REDUPLICATION: Final = frozenset({
+    "very", "really", "so", "much", "far", "no", "yeah", "yes", "okay", "ok", "bye",
+})
+#: Object as well as subject words: "we fixed it, it worked" repeats "it" across a clause
+#: boundary; doubled, they count only where the first one starts a clause ("it, it worked").
+CLAUSE_EDGE_WORDS: Final = frozenset({"it", "you", "that", "this", "there", "her"})
+#: Words after which a new clause starts (see CLAUSE_EDGE_WORDS).
+CLAUSE_OPENERS: Final = frozenset({"and", "but", "so", "or", "because", "then"})
+
 #: STAR interview structure (situation, task, action, result): the cue phrases a coach listens
 #: for. Matched as regular expressions on each lower-cased sentence.
 STAR_CUES: Final[dict[str, tuple[str, ...]]] = {

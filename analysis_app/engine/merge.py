@@ -11,7 +11,8 @@ from analysis_app.engine.media import MediaInfo
 from analysis_app.engine.prosody import AudioAnalysis
 from analysis_app.engine.video import VideoAnalysis
 
-#: Features every analysed answer has (PRODUCT.md "Feature contract"); null only when their
+#: Features every analysed answer has (PRODUCT.md "Feature contract", plus the counts and
+#: scores the rubric reads beyond it: restarts, nods, facial animation); null only when their
 #: modality is absent.
 AUDIO_FEATURE_KEYS: Final = (
     "speech_duration_s", "pitch_median_hz", "pitch_range_semitones", "pause_count",
@@ -20,11 +21,11 @@ AUDIO_FEATURE_KEYS: Final = (
 TEXT_FEATURE_KEYS: Final = (
     "word_count", "speech_rate_wpm", "filler_count", "filler_rate_per_100_words", "hedge_count",
     "sentiment", "lexical_diversity", "relevance_similarity", "keyword_coverage",
-    "star_components",
+    "star_components", "restart_count",
 )
 VIDEO_FEATURE_KEYS: Final = (
     "face_present_ratio", "eye_contact_ratio", "head_yaw_std_deg", "head_pitch_std_deg",
-    "smile_ratio", "blink_rate_per_min",
+    "smile_ratio", "blink_rate_per_min", "nod_count", "facial_animation",
 )
 FEATURE_KEYS: Final = ("duration_s", *AUDIO_FEATURE_KEYS, *TEXT_FEATURE_KEYS,
                        *VIDEO_FEATURE_KEYS)
@@ -70,10 +71,11 @@ def merge_timelines(
 
 def transcript_markers(audio: AudioAnalysis | None,
                        language: LanguageAnalysis | None) -> dict[str, list[dict[str, Any]]]:
-    """What the report marks on the transcript: fillers, hedges and long pauses."""
+    """What the report marks on the transcript: fillers, hedges, restarts and long pauses."""
     return {
         "fillers": [m.to_dict() for m in language.fillers] if language else [],
         "hedges": [m.to_dict() for m in language.hedges] if language else [],
+        "restarts": [m.to_dict() for m in language.restarts] if language else [],
         "long_pauses": [p.to_dict(audio.long_pause_s) for p in audio.long_pauses]
         if audio else [],
     }

@@ -196,6 +196,10 @@ def test_whole_pipeline_analyses_every_modality_and_stores_the_report(
     assert "migration of our" in report.transcript["text"].lower()
     assert report.features["face_present_ratio"] > 0.9
     assert report.features["speech_rate_wpm"] > 80
+    # the features the rubric reads beyond the contract, and the restarts' markers
+    assert report.features["restart_count"] == 0 and report.markers["restarts"] == []
+    assert report.features["nod_count"] == 0
+    assert report.features["facial_animation"] is not None
     assert set(report.scores) == {*DIMENSIONS, "overall"}
     assert all(value is not None for value in report.scores.values()), report.missing
     final = progress_sink.events[-1][1]

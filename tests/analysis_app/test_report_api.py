@@ -32,6 +32,7 @@ def test_answer_report_has_scores_reasons_timelines_and_markers(
     assert report["timelines"]["pace_wpm"] == [{"t": 0.0, "value": 140.0},
                                                {"t": 2.0, "value": 150.0}]
     assert report["markers"]["fillers"][0]["word"] == "um"
+    assert report["markers"]["restarts"][0]["start"] == 0.1
     assert report["feedback"]["summary"]
     assert report["stages"] == []  # built directly, not by the pipeline
 

@@ -109,6 +109,24 @@ def face_webm(engine_dir: Path, filler_wav: Path) -> Path:
     return media_factory.video_with_audio(filler_wav, engine_dir / "face.webm", size=384)
 
 
+#: When the nodding head starts each nod (down ~10 degrees and back up within 0.8 s).
+NOD_STARTS = (1.5, 5.0, 9.0)
+NOD_S = 0.8
+
+
+@pytest.fixture(scope="session")
+def moving_faces(engine_dir: Path, wer_wav: Path) -> dict[str, Path]:
+    """The same face and speech three ways: held still, nodding at NOD_STARTS, and talking
+    (jaw and brows moving)."""
+    return {
+        "still": media_factory.moving_face_video(wer_wav, engine_dir / "still.webm"),
+        "nodding": media_factory.moving_face_video(wer_wav, engine_dir / "nodding.webm",
+                                                   nods=NOD_STARTS, nod_s=NOD_S),
+        "talking": media_factory.moving_face_video(wer_wav, engine_dir / "talking.webm",
+                                                   talking=True),
+    }
+
+
 @pytest.fixture(scope="session")
 def noface_mp4(engine_dir: Path, wer_wav: Path) -> Path:
     return media_factory.video_with_audio(wer_wav, engine_dir / "noface.mp4", face=False,

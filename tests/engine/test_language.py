@@ -1,4 +1,4 @@
-"""Language features: fillers and hedges on word boundaries, pace, content measures."""
+"""Language features: fillers, hedges and restarts on word boundaries, pace, content measures."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import pytest
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.language import LanguageAnalysis, analyze_language
 from analysis_app.engine.media import read_wav
+from analysis_app.engine.merge import transcript_markers
 from analysis_app.engine.prosody import analyze_audio
 from analysis_app.engine.speech import Transcript, Word, transcribe
+from tests import media_factory
 from tests.engine.conftest import RATE_SCRIPT, RATE_SPEEDS
 from tests.engine.metrics import words_of
 
@@ -70,6 +72,150 @@ def test_hedges_are_found_longest_first_and_kind_of_as_noun_is_not_one() -> None
 
     # then
     assert found == ["i think", "maybe", "i'm not sure", "sort of", "kind of"]
+
+
+def restarts_in(text: str) -> list[str]:
+    return [m.text for m in analyze_language(timed(text)).restarts]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # repetitions (Shriberg 1994), a filler or editing term between them does not hide them
+    ("I I think we we were ready.", ["i", "we"]),
+    ("We fixed the the build.", ["the"]),
+    ("I um I think so.", ["i"]),
+    ("In the, in the end we won.", ["in the"]),
+    ("It, it worked.", ["it"]),
+    ("I... I think so.", ["i"]),
+    ("I I I think.", ["i", "i"]),
+    ("And you, you know, you did it.", ["you"]),
+    # revisions and false starts
+    ("I was - we were late.", ["i was"]),
+    ("We went to, I mean, we drove there.", ["we went to"]),
+    ("It's it was fine.", ["it's"]),
+    ("I am, I was there.", ["i am"]),
+    ("We wa- we were there.", ["we wa"]),
+    ("It failed bec- since the build broke.", ["bec"]),
+])
+def test_restarts_are_repetitions_revisions_and_false_starts(
+    text: str, expected: list[str],
+) -> None:
+    # given / when
+    found = restarts_in(text)
+
+    # then: each restart marks the words that were given up
+    assert found == expected
+
+
+@pytest.mark.parametrize("text", [
+    "We had had problems before.",  # grammatical double
+    "I knew that that was wrong.",  # grammatical double
+    "It was very very good.",  # emphatic reduplication (a choice: planned, so fluent)
+    "It was really, really good.",
+    "We did it. We did it again.",  # across a sentence end
+    "We fixed it, it worked.",  # "it" ends one clause and starts the next
+    "I told you, you were right.",
+    "We fixed it, it's fine now.",
+    "I think I can do it.",  # the same subject in a new clause
+    "I said that I would.",
+    "If I had, I would have.",  # an elliptical clause, not an abandoned one
+    "We did, we really did.",
+    "I think, um, I should go.",
+    "We came, we saw, we conquered.",
+    "I was tired, I was hungry.",
+    "We tested it in 2020 2020.",
+    "So, so we decided to wait.",
+])
+def test_fluent_repeats_are_not_restarts(text: str) -> None:
+    # given / when / then
+    assert restarts_in(text) == []
+
+
+#: What Whisper tiny.en wrote for espeak-ng reading "I I think we we moved the billing service
+#: in the spring. It was, it was a long project. We went to, I mean, we drove to the office
+#: every day, and it's, it was worth it." (test_restarts_survive_real_transcription): the
+#: one-word repetitions are gone, the rest is kept with Whisper's own punctuation and timings.
+WHISPER_WORDS = (
+    ("I", 0.0, 0.28, 0.8352), ("think", 0.28, 0.62, 0.9782), ("we", 0.62, 0.96, 0.9737),
+    ("moved", 0.96, 1.34, 0.9665), ("the", 1.34, 1.56, 0.9618), ("billing", 1.56, 1.88, 0.6524),
+    ("service", 1.88, 2.34, 0.9936), ("in", 2.34, 2.48, 0.7767), ("the", 2.48, 2.76, 0.9481),
+    ("spring.", 2.76, 3.18, 0.9495), ("It", 3.74, 3.8, 0.9699), ("was,", 3.8, 4.36, 0.9894),
+    ("it", 4.4, 4.64, 0.9414), ("was", 4.64, 4.82, 0.8586), ("a", 4.82, 4.92, 0.9761),
+    ("long", 4.92, 5.26, 0.9886), ("project.", 5.26, 5.8, 0.9968), ("We", 6.44, 6.52, 0.9745),
+    ("went", 6.52, 6.88, 0.998), ("to,", 6.88, 7.36, 0.9775), ("I", 7.36, 7.6, 0.9677),
+    ("mean,", 7.6, 8.1, 0.9949), ("we", 8.28, 8.4, 0.9691), ("drove", 8.4, 8.68, 0.9839),
+    ("to", 8.68, 8.9, 0.9173), ("the", 8.9, 9.0, 0.9385), ("office", 9.0, 9.36, 0.9975),
+    ("every", 9.36, 9.74, 0.932), ("day,", 9.74, 10.32, 0.9474), ("and", 10.46, 10.56, 0.9827),
+    ("it", 10.56, 11.22, 0.8251), ("was,", 11.22, 11.52, 0.7011), ("it", 11.64, 11.64, 0.9704),
+    ("was", 11.64, 11.64, 0.9725), ("worth", 11.64, 11.9, 0.9851), ("it.", 11.9, 12.26, 0.9981),
+)
+
+
+def test_restarts_in_real_asr_output_keep_their_word_timings() -> None:
+    # given: Whisper's transcript of a disfluent answer, uneven timings and all
+    words = tuple(Word(*word) for word in WHISPER_WORDS)
+    transcript = Transcript(text=" ".join(w.word for w in words), words=words)
+
+    # when
+    analysis = analyze_language(transcript)
+
+    # then
+    assert [(m.text, m.start, m.end, m.word_index) for m in analysis.restarts] == [
+        ("it was", 3.74, 4.36, 10), ("we went to", 6.44, 7.36, 17), ("it was", 10.56, 11.52, 30),
+    ]
+    assert analysis.features["restart_count"] == 3
+    assert [m.text for m in analysis.fillers] == ["i mean"]  # the editing term is a filler too
+
+
+def test_a_fluent_asr_transcript_has_no_restarts() -> None:
+    # given: the same answer said fluently, as Whisper writes it
+    words = (
+        ("I", 0.0, 0.3, 0.84), ("think", 0.3, 0.62, 0.98), ("we", 0.62, 0.96, 0.97),
+        ("moved", 0.96, 1.34, 0.97), ("the", 1.34, 1.56, 0.96), ("billing", 1.56, 1.88, 0.65),
+        ("service", 1.88, 2.34, 0.99), ("in", 2.34, 2.48, 0.78), ("the", 2.48, 2.76, 0.95),
+        ("spring.", 2.76, 3.18, 0.95), ("It", 3.74, 3.8, 0.97), ("was", 3.8, 4.0, 0.99),
+        ("a", 4.0, 4.1, 0.98), ("long", 4.1, 4.4, 0.99), ("project.", 4.4, 4.9, 0.99),
+        ("We", 5.4, 5.5, 0.97), ("drove", 5.5, 5.8, 0.98), ("to", 5.8, 5.9, 0.92),
+        ("the", 5.9, 6.0, 0.94), ("office,", 6.0, 6.4, 0.99), ("and", 6.5, 6.6, 0.98),
+        ("it", 6.6, 6.7, 0.83), ("was", 6.7, 6.9, 0.97), ("worth", 6.9, 7.2, 0.99),
+        ("it.", 7.2, 7.5, 0.99),
+    )
+    transcript = Transcript(text="", words=tuple(Word(*word) for word in words))
+
+    # when
+    features = analyze_language(transcript).features
+
+    # then
+    assert features["restart_count"] == 0
+
+
+def test_restarts_are_marked_on_the_transcript_like_fillers() -> None:
+    # given
+    analysis = analyze_language(timed("So I I think we um we moved it"))
+
+    # when
+    markers = transcript_markers(None, analysis)
+
+    # then
+    assert markers["restarts"] == [
+        {"kind": "restart", "text": "i", "start": 0.4, "end": 0.72, "word_index": 1},
+        {"kind": "restart", "text": "we", "start": 1.6, "end": 1.92, "word_index": 4},
+    ]
+    assert markers["fillers"][0]["text"] == "um"
+
+
+def test_a_language_analysis_stored_before_restarts_still_loads() -> None:
+    # given: a stored text-stage row from before restarts existed
+    stored = analyze_language(timed("So, um, I I think we shipped it."), 5.0).to_dict()
+    del stored["restarts"]
+    del stored["features"]["restart_count"]
+
+    # when
+    restored = LanguageAnalysis.from_dict(stored)
+
+    # then
+    assert restored.restarts == ()
+    assert "restart_count" not in restored.features
+    assert transcript_markers(None, restored)["restarts"] == []
 
 
 def test_markers_keep_the_word_timings() -> None:
@@ -166,13 +312,54 @@ def test_empty_transcript_has_no_rates() -> None:
 
 def test_language_analysis_round_trips_through_json() -> None:
     # given
-    analysis = analyze_language(timed("So, um, I think we shipped it on time."), 5.0)
+    analysis = analyze_language(timed("So, um, I I think we shipped it on time."), 5.0)
+    assert analysis.restarts
 
     # when
     restored = LanguageAnalysis.from_dict(analysis.to_dict())
 
     # then
     assert restored == analysis
+
+
+#: Spoken by espeak-ng; `FLUENT_ANSWER` is the same answer without the restarts.
+DISFLUENT_ANSWER = (
+    "I I think we we moved the billing service in the spring. It was, it was a long project. "
+    "We went to, I mean, we drove to the office every day, and it's, it was worth it."
+)
+FLUENT_ANSWER = (
+    "I think we moved the billing service in the spring. It was a long project. "
+    "We drove to the office every day, and it was worth it."
+)
+
+
+@pytest.mark.slow
+def test_restarts_survive_real_transcription(engine_dir: Path, config: EngineConfig) -> None:
+    """Whisper tiny.en drops one-word repetitions: espeak-ng says "I I think we we moved"
+    (both "I"s and both "we"s are in its phonemes) and Whisper writes "I think we moved",
+    with or without commas between them and even with repetitions in the verbatim prompt. So
+    this answer also carries what Whisper keeps: a repeated phrase ("It was, it was"), a
+    revision with an editing term ("We went to, I mean, we drove") and a contraction restart
+    ("it's, it was", which Whisper writes "it was, it was")."""
+    # given
+    disfluent = media_factory.speech_wav(DISFLUENT_ANSWER, engine_dir / "restarts.wav")
+    fluent = media_factory.speech_wav(FLUENT_ANSWER, engine_dir / "no_restarts.wav")
+
+    # when
+    found = {}
+    for name, path in (("disfluent", disfluent), ("fluent", fluent)):
+        audio = read_wav(path)
+        transcript = transcribe(audio, config)
+        found[name] = analyze_language(transcript, analyze_audio(audio, config), None, (),
+                                       config)
+
+    # then
+    restarts = found["disfluent"].restarts
+    assert found["disfluent"].features["restart_count"] >= 2
+    assert {"it was", "we went to"} <= {m.text for m in restarts}
+    seconds = read_wav(disfluent).size / 16_000
+    assert all(0.0 <= m.start < m.end <= seconds for m in restarts)
+    assert found["fluent"].features["restart_count"] == 0
 
 
 @pytest.mark.slow

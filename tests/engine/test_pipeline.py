@@ -80,6 +80,18 @@ def test_fillers_are_marked_on_the_transcript(face_result: AnalysisResult) -> No
     assert all(marker["end"] >= marker["start"] for marker in markers["fillers"])
 
 
+def test_restarts_nods_and_facial_animation_are_in_the_json(face_result: AnalysisResult) -> None:
+    # given: a fluent answer (fillers, but no restarts) from a face that does not nod
+    # when
+    document = json.loads(json.dumps(face_result.to_json()))
+
+    # then
+    assert document["markers"]["restarts"] == []
+    assert document["features"]["restart_count"] == 0
+    assert document["features"]["nod_count"] == 0
+    assert 0.0 <= document["features"]["facial_animation"] < 0.2
+
+
 def test_result_round_trips_through_stored_json(face_result: AnalysisResult) -> None:
     # given
     stored = json.loads(json.dumps(face_result.to_dict()))

@@ -1,4 +1,5 @@
-"""Face, gaze and head pose on real video: the astronaut's frontal face, and no face."""
+"""Face, gaze, head pose, nods and facial animation on real video: the astronaut's frontal
+face (still, nodding, talking), and no face."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.frames import sample_frames
 from analysis_app.engine.media import MediaError
 from analysis_app.engine.video import VideoAnalysis, analyze_video
+from tests.engine.conftest import NOD_S, NOD_STARTS
 
 pytestmark = pytest.mark.slow
 
@@ -20,6 +22,58 @@ def face_video(face_webm: Path, config: EngineConfig) -> VideoAnalysis:
     analysis = analyze_video(face_webm, config)
     assert analysis is not None
     return analysis
+
+
+@pytest.fixture(scope="module")
+def moving_videos(moving_faces: dict[str, Path], config: EngineConfig,
+                  ) -> dict[str, VideoAnalysis]:
+    analyses = {name: analyze_video(path, config) for name, path in moving_faces.items()}
+    assert all(analysis is not None for analysis in analyses.values())
+    return analyses  # type: ignore[return-value]
+
+
+def test_a_nodding_head_is_counted_and_a_still_one_is_not(
+    moving_videos: dict[str, VideoAnalysis], face_video: VideoAnalysis,
+) -> None:
+    # given: the face nods three times (pitch down ~10 degrees and back within 0.8 s); the
+    # same face held still; the swaying photo of the other tests
+
+    # when
+    nodding, still = moving_videos["nodding"], moving_videos["still"]
+
+    # then: each nod is found at its lowest point, sampled at 5 fps
+    assert 2 <= nodding.features["nod_count"] <= len(NOD_STARTS)
+    lowest = [start + NOD_S / 2 for start in NOD_STARTS]
+    assert all(min(abs(t - low) for low in lowest) <= 0.3 for t in nodding.nods)
+    assert still.features["nod_count"] == 0
+    assert face_video.features["nod_count"] == 0
+
+
+def test_talking_does_not_read_as_nodding(moving_videos: dict[str, VideoAnalysis]) -> None:
+    # given: the jaw drags the chin landmark, which moves the estimated pitch a little
+
+    # when
+    features = moving_videos["talking"].features
+
+    # then
+    assert features["nod_count"] == 0
+
+
+def test_a_talking_face_is_more_animated_than_a_still_one(
+    moving_videos: dict[str, VideoAnalysis], face_video: VideoAnalysis,
+) -> None:
+    # given: the same face held still, and talking (jaw opening ~7 mm at syllable rate, brows
+    # raised every 1.7 s)
+
+    # when
+    still = moving_videos["still"].features["facial_animation"]
+    talking = moving_videos["talking"].features["facial_animation"]
+
+    # then: on the rubric's scale a still face is under 0.2, an animated one 0.4 or more
+    assert still is not None and talking is not None
+    assert still < 0.1 and face_video.features["facial_animation"] < 0.1
+    assert 0.3 <= talking <= 1.0
+    assert talking > still + 0.25
 
 
 def test_frames_are_sampled_at_the_configured_rate_and_size(face_webm: Path) -> None:
@@ -97,6 +151,8 @@ def test_a_video_without_a_face_reads_absent(noface_mp4: Path, config: EngineCon
     assert analysis.features["face_present_ratio"] < 0.1
     assert analysis.features["eye_contact_ratio"] is None
     assert analysis.features["smile_ratio"] is None
+    assert analysis.features["nod_count"] is None
+    assert analysis.features["facial_animation"] is None
 
 
 def test_an_audio_only_file_has_no_video_analysis(

@@ -11,13 +11,14 @@ from typing import Any
 import numpy as np
 
 VIDEO_FEATURES = ("face_present_ratio", "eye_contact_ratio", "head_yaw_std_deg",
-                  "head_pitch_std_deg", "smile_ratio", "blink_rate_per_min")
+                  "head_pitch_std_deg", "smile_ratio", "blink_rate_per_min", "nod_count",
+                  "facial_animation")
 GAZE_FEATURES = tuple(f for f in VIDEO_FEATURES if f != "face_present_ratio")
 AUDIO_FEATURES = ("speech_duration_s", "pitch_median_hz", "pitch_range_semitones", "pause_count",
                   "long_pause_count", "pause_ratio", "word_count", "speech_rate_wpm",
                   "filler_count", "filler_rate_per_100_words", "hedge_count", "sentiment",
                   "lexical_diversity", "relevance_similarity", "keyword_coverage",
-                  "star_components")
+                  "star_components", "restart_count")
 
 
 def answer(**overrides: Any) -> dict[str, float | None]:
@@ -40,12 +41,15 @@ def answer(**overrides: Any) -> dict[str, float | None]:
         "relevance_similarity": 0.5,
         "keyword_coverage": 0.6,
         "star_components": 3.0,
+        "restart_count": 1.0,
         "face_present_ratio": 0.97,
         "eye_contact_ratio": 0.7,
         "head_yaw_std_deg": 5.0,
         "head_pitch_std_deg": 4.0,
         "smile_ratio": 0.25,
         "blink_rate_per_min": 20.0,
+        "nod_count": 3.0,
+        "facial_animation": 0.45,
     }
     features.update(overrides)
     return features

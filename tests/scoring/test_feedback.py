@@ -79,3 +79,21 @@ def test_feedback_is_serialised_with_its_source() -> None:
     # then
     assert set(stored) == {"summary", "strengths", "improvements", "source"}
     assert stored["source"] == "built-in"
+
+
+def test_restarts_nods_and_a_still_face_get_advice_with_their_numbers() -> None:
+    # given: an otherwise solid answer with 8 restarts in 200 words, no nod in 90 s and a
+    # still face (the counts and score the engine emits)
+    features = answer(restart_count=8.0, nod_count=0.0, facial_animation=0.05,
+                      relevance_similarity=0.6, keyword_coverage=0.8, star_components=4.0)
+
+    # when
+    improvements = score_features(features).feedback.improvements
+
+    # then
+    restarts = next(text for text in improvements if "restarted" in text)
+    assert "8 times, 4.0 per 100 words" in restarts and "under 1" in restarts
+    nods = next(text for text in improvements if "nod" in text)
+    assert "did not nod" in nods and "2-8 a minute" in nods
+    face = next(text for text in improvements if "animation" in text)
+    assert "stayed still (animation 0.05 on a 0-1 scale)" in face and "at least 0.4" in face

@@ -24,7 +24,9 @@ from analysis_app.engine.scoring.training import (
 )
 from tests.scoring.profiles import answer, without_audio
 
-FLUENCY_FEATURES = ("speech_rate_wpm", "filler_rate_per_100_words", "long_pauses_per_min")
+#: The fluency rules' features the answers measure (restarts: the engine's restart_count).
+FLUENCY_FEATURES = ("speech_rate_wpm", "filler_rate_per_100_words", "long_pauses_per_min",
+                    "restarts_per_100_words")
 
 
 def _features(rng: np.random.Generator) -> dict[str, float | None]:

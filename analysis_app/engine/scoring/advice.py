@@ -38,7 +38,9 @@ def _aim(target: Target, fmt: Callable[[float], str] = _g) -> str:
 def _times(features: FeatureValues, name: str, what: str) -> str:
     """'9 times, ' when the raw count is known; counts read better than rates alone."""
     count = features.get(name)
-    return f"{what} {count:.0f} times, " if count is not None else f"{what} "
+    if count is None:
+        return f"{what} "
+    return f"{what} {count:.0f} time{'' if round(count) == 1 else 's'}, "
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,10 @@ def _hedges_high(v: float, t: Target, f: FeatureValues) -> str:
 
 
 def _restarts_high(v: float, t: Target, f: FeatureValues) -> str:
-    restarted = _times(f, "restart_count", "restarted a sentence")
+    # The engine counts repetitions ("I I think"), revisions ("I was - we were") and false
+    # starts: all are a sentence begun again, which is what the candidate can act on.
+    restarted = _times(f, "restart_count",
+                       'repeated or restarted a phrase ("I I think", "I was - we were")')
     return (f"You {restarted}{v:.1f} per 100 words; "
             f"aim for {_aim(t)}: finish each sentence, even imperfectly, instead of starting over.")
 
@@ -152,13 +157,22 @@ def _smile_low(v: float, t: Target, f: FeatureValues) -> str:
 
 
 def _animation_low(v: float, t: Target, f: FeatureValues) -> str:
-    return (f"Your face stayed still (animation {v:.2f} on a 0-1 scale); aim for {_aim(t)}: "
-            "let your expression follow the story, especially at the result.")
+    moved = "stayed still" if v < 0.2 else "moved little"  # the rubric's "still" is < 0.2
+    return (f"Your face {moved} (animation {v:.2f} on a 0-1 scale); aim for {_aim(t)}: "
+            "let your eyebrows and smile follow the story, especially at the result.")
 
 
 def _nods_low(v: float, t: Target, f: FeatureValues) -> str:
-    return (f"You nodded {v:.1f} times a minute; aim for {_aim(t)}: a small nod when you "
-            "confirm a point shows you are engaged.")
+    nodded = ("did not nod while answering" if v <= 0
+              else f"{_times(f, 'nod_count', 'nodded')}{v:.1f} a minute")
+    return (f"You {nodded}; aim for {_aim(t)} a minute: a small nod when you confirm a point "
+            "shows you are engaged.")
+
+
+def _nods_high(v: float, t: Target, f: FeatureValues) -> str:
+    nodded = _times(f, "nod_count", "nodded")
+    return (f"You {nodded}{v:.1f} a minute, more than the {_aim(t)} that reads as engaged: "
+            "keep nods for the points you confirm, and hold your head still in between.")
 
 
 def _sentiment_low(v: float, t: Target, f: FeatureValues) -> str:
@@ -258,7 +272,8 @@ ADVICE: dict[str, FeatureAdvice] = {
     "smile_ratio": FeatureAdvice("smiling", lambda v: f"{_pct(v)} of frames", _smile_low, aim=_pct),
     "facial_animation": FeatureAdvice(
         "facial expression", lambda v: f"{v:.2f} on a 0-1 scale", _animation_low),
-    "nods_per_min": FeatureAdvice("nodding", lambda v: f"{v:.1f} per minute", _nods_low),
+    "nods_per_min": FeatureAdvice(
+        "nodding", lambda v: f"{v:.1f} per minute", _nods_low, _nods_high),
     "sentiment": FeatureAdvice(
         "positive wording", lambda v: f"{v:+.2f}", _sentiment_low, aim=lambda x: f"{x:+.2f}"),
     "relevance_similarity": FeatureAdvice(
