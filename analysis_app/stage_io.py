@@ -30,7 +30,9 @@ from analysis_app.engine.language import LanguageAnalysis
 from analysis_app.engine.media import MediaInfo, read_wav, write_wav
 from analysis_app.engine.merge import merge_features, merge_timelines, transcript_markers
 from analysis_app.engine.prosody import AudioAnalysis
+from analysis_app.engine.question_kind import question_kind_for
 from analysis_app.engine.scoring import LearnedModel, ScoreResult, rephrase_feedback
+from analysis_app.engine.scoring.rubric_types import QuestionKind
 from analysis_app.engine.speech import Transcript
 from analysis_app.engine.video import VideoAnalysis
 from analysis_app.engine_settings import engine_config
@@ -83,6 +85,12 @@ class StoredStageInputs:
     @property
     def key_points(self) -> tuple[str, ...]:
         return tuple(self.answer.question.key_points)
+
+    @property
+    def question_kind(self) -> QuestionKind:
+        """From the question's category; custom, résumé and follow-up ones by their wording."""
+        question = self.answer.question
+        return question_kind_for(question.category, question.text)
 
     @cached_property
     def scoring_models(self) -> Mapping[str, LearnedModel]:

@@ -26,6 +26,7 @@ from analysis_app.engine.media import MediaError, MediaInfo, load_recording
 from analysis_app.engine.merge import merge_features
 from analysis_app.engine.prosody import AudioAnalysis, analyze_audio
 from analysis_app.engine.scoring import LearnedModel, ScoreResult, score_features
+from analysis_app.engine.scoring.rubric_types import QuestionKind
 from analysis_app.engine.speech import Transcript, transcribe
 from analysis_app.engine.video import VideoAnalysis, analyze_video
 
@@ -92,6 +93,11 @@ class StageInputs(Protocol):
 
     @property
     def key_points(self) -> tuple[str, ...]: ...
+
+    @property
+    def question_kind(self) -> QuestionKind | None:
+        """Behavioural or technical, from the question's category; None: classify the text."""
+        ...
 
     @property
     def scoring_models(self) -> Mapping[str, LearnedModel]: ...
@@ -163,6 +169,7 @@ def _text(inputs: StageInputs) -> LanguageAnalysis:
     return analyze_language(
         inputs.output(Stage.SPEECH), inputs.output(Stage.AUDIO), inputs.question,
         inputs.key_points, inputs.config, duration_s=inputs.media().duration_s,
+        question_kind=inputs.question_kind,
     )
 
 

@@ -31,11 +31,15 @@ from analysis_app.engine.lexicon import (
     KIND_OF_AS_NOUN_AFTER,
     LIKE_AS_FILLER_AFTER,
     LIKE_AS_WORD_BEFORE,
+    NUMBER_WORDS,
+    ORGANISATION_PATTERNS,
     STAR_PATTERNS,
     STOPWORDS,
     SUBJECT_PRONOUNS,
     SUBORDINATORS,
 )
+from analysis_app.engine.question_kind import classify_question
+from analysis_app.engine.scoring.rubric_types import QuestionKind
 from analysis_app.engine.speech import Transcript, Word
 from analysis_app.engine.textstats import (
     ends_clause,
@@ -383,6 +387,53 @@ def find_star(sentences: list[str]) -> dict[str, str]:
     return found
 
 
+def find_organisation(sentences: list[str]) -> dict[str, str]:
+    """The first sentence that uses each conjunction type (lexicon.ORGANISATION_CUES)."""
+    found: dict[str, str] = {}
+    for kind, patterns in ORGANISATION_PATTERNS.items():
+        for sentence in sentences:
+            lowered = sentence.lower().replace("\u2019", "'")
+            if any(pattern.search(lowered) for pattern in patterns):
+                found[kind] = sentence
+                break
+    return found
+
+
+#: Capitalised words that name nothing specific.
+_PLAIN_CAPITALS = frozenset({"i", "i'm", "i've", "i'd", "i'll", "ok", "okay"})
+
+
+def _specific(word: str, sentence_start: bool) -> bool:
+    """A number or a name (tool, technology, product, person) as Whisper writes it.
+
+    Whisper capitalises proper nouns and writes acronyms in capitals, so mid-sentence capitals
+    are names; at a sentence start only a word with a digit or a second capital ("SQL",
+    "XGBoost") counts, as every sentence starts with a capital.
+    """
+    stripped = word.strip().strip("\"'()[],.;:!?")
+    token = normalise(stripped)
+    if not token:
+        return False
+    if any(char.isdigit() for char in stripped) or token in NUMBER_WORDS:
+        return True
+    if token in _PLAIN_CAPITALS:
+        return False
+    capitals = sum(char.isupper() for char in stripped)
+    return capitals >= 2 or (capitals == 1 and not sentence_start)
+
+
+def count_specifics(words: tuple[Word, ...], skip: set[int]) -> int:
+    """Numbers and named things in the answer (fillers left out)."""
+    count = 0
+    sentence_start = True
+    for index, word in enumerate(words):
+        if index not in skip and _specific(word.word, sentence_start):
+            count += 1
+        if index not in skip:
+            sentence_start = ends_sentence(word.word)
+    return count
+
+
 def _timing(transcript: Transcript, speech: SpeechTiming | float | None,
             ) -> tuple[float, float, tuple[float, float] | None]:
     """(speaking time incl. pauses, articulation time, speaking span) in seconds."""
@@ -426,12 +477,16 @@ def analyze_language(
     config: EngineConfig | None = None,
     *,
     duration_s: float | None = None,
+    question_kind: QuestionKind | None = None,
 ) -> LanguageAnalysis:
     """Language features of one answer.
 
     `speech` is the audio stage's result (speech regions from voice activity) or a speaking
     time in seconds; without it the word timings stand in, which overstate pauses less well.
+    `question_kind` (from the question's category) is recorded in the features for the
+    scorer; without it the question's wording decides (`classify_question`).
     """
+    kind = question_kind or classify_question(question)
     config = config or EngineConfig()
     words = transcript.words
     tokens = [normalise(word.word) for word in words]
@@ -451,6 +506,11 @@ def analyze_language(
 
     coverage = semantic.coverage(key_points, question, clean_sentences, config)
     star = find_star(clean_sentences)
+    organisation = find_organisation(clean_sentences)
+    specifics = count_specifics(words, filler_words)
+    # Coverage is only scored against real key points: the question's own words are no
+    # list of expected points, and scoring them cost custom questions ~16 relevance points.
+    key_point_coverage = coverage if coverage and coverage.source == "key_points" else None
     has_words = word_count > 0
     features: dict[str, Any] = {
         "word_count": word_count,
@@ -486,8 +546,19 @@ def analyze_language(
                            is not None else None),
         "relevance_similarity": (semantic.relevance(question, clean_sentences, config)
                                  if question else None),
-        "keyword_coverage": coverage.ratio if coverage else None,
+        "keyword_coverage": key_point_coverage.ratio if key_point_coverage else None,
+        "key_points_covered": (len(key_point_coverage.covered) if key_point_coverage
+                               else None),
+        "key_points_total": (len(key_point_coverage.covered) + len(key_point_coverage.missing)
+                             if key_point_coverage else None),
         "star_components": len(star),
+        # Conjunction types used (Halliday & Hasan 1976): how an explanation is organised.
+        "organisation_markers": len(organisation),
+        "specific_detail_count": specifics,
+        "specificity_per_100_words": (round(100.0 * specifics / word_count, 2)
+                                      if has_words else None),
+        # Not a number: the scorer reads it to pick the structure rules (rubric.STRUCTURE).
+        "question_kind": str(kind),
     }
     filler_types = Counter(marker.text for marker in fillers)
     return LanguageAnalysis(

@@ -133,6 +133,39 @@ STAR_PATTERNS: Final = {
     component: tuple(re.compile(cue) for cue in cues) for component, cues in STAR_CUES.items()
 }
 
+#: Organisation of an explanation: Halliday & Hasan (1976), "Cohesion in English", ch. 5, sort
+#: conjunctions into temporal, causal, adversative and additive; the additive cues here are
+#: the expository ones ("for example", "in other words"), because a bare "and" is in every
+#: answer. Matched as regular expressions on each lower-cased sentence, like STAR_CUES.
+ORGANISATION_CUES: Final[dict[str, tuple[str, ...]]] = {
+    "sequence": (
+        r"\b(first|firstly|second|secondly|third|thirdly|then|next|finally|lastly)\b",
+        r"\b(after that|afterwards|to start|to begin with|step one|the last step)\b",
+    ),
+    "cause": (
+        r"\b(because|since|therefore|thus|hence|so that|which means|that's why|due to)\b",
+        r"(^|, )so\b", r"\bas a result\b", r"\bthe reason\b",
+    ),
+    "example": (
+        r"\b(for example|for instance|such as|e\.g\.|in other words|that is|to illustrate)\b",
+        r"\blike when\b", r"\bin my (last|previous|current) (project|job|role)\b",
+    ),
+    "contrast": (
+        r"\b(however|but|although|though|whereas|on the other hand|instead|otherwise)\b",
+        r"\b(trade-?offs?|downside|the catch|unless|depends on|it depends)\b",
+    ),
+}
+ORGANISATION_PATTERNS: Final = {
+    kind: tuple(re.compile(cue) for cue in cues) for kind, cues in ORGANISATION_CUES.items()
+}
+
+#: Number words that make a statement specific ("three features", "a dozen models"); "one" is
+#: left out, as a pronoun it is in every answer.
+NUMBER_WORDS: Final = frozenset("""
+two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty
+hundred hundreds thousand thousands million millions billion dozen half percent
+""".split())
+
 #: Function words left out of keyword matching and lexical diversity of content.
 STOPWORDS: Final = frozenset("""
 a about above after again against all am an and any are aren't as at be because been before

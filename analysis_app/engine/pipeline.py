@@ -39,6 +39,7 @@ from analysis_app.engine.media import MediaError, MediaInfo
 from analysis_app.engine.merge import merge_features, merge_timelines, transcript_markers
 from analysis_app.engine.prosody import AudioAnalysis
 from analysis_app.engine.scoring import LearnedModel
+from analysis_app.engine.scoring.rubric_types import QuestionKind
 from analysis_app.engine.speech import Transcript
 from analysis_app.engine.video import VideoAnalysis
 
@@ -164,6 +165,7 @@ class _MemoryInputs:
     question: str | None
     key_points: tuple[str, ...]
     scoring_models: Mapping[str, LearnedModel]
+    question_kind: QuestionKind | None = None
     outputs: dict[Stage, Any] = field(default_factory=dict)
     #: The graph's states as `run_graph` moves them on (the scoring stage reads them).
     states: dict[Stage, StageState] = field(default_factory=dict)
@@ -250,14 +252,17 @@ def analyze_recording(
     progress: Progress | None = None,
     parallel: bool = True,
     scoring_models: Mapping[str, LearnedModel] | None = None,
+    question_kind: QuestionKind | None = None,
 ) -> AnalysisResult:
     """Analyse and score one recording end to end. Raises MediaError for a file that is not a
-    usable recording; any other stage's failure is reported in the result's stage states."""
+    usable recording; any other stage's failure is reported in the result's stage states.
+    `question_kind` None classifies the question's wording (`question_kind.classify_question`)."""
     config = config or EngineConfig()
     report = progress or (lambda stage, fraction: None)
     started = time.perf_counter()
     inputs = _MemoryInputs(Path(path), config, question, tuple(key_points),
-                           scoring_models if scoring_models is not None else {})
+                           scoring_models if scoring_models is not None else {},
+                           question_kind)
     done = 0.0
     lock = threading.Lock()
 

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from analysis_app.engine import semantic
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.language import LanguageAnalysis, analyze_language
 from analysis_app.engine.media import read_wav
 from analysis_app.engine.merge import transcript_markers
 from analysis_app.engine.prosody import analyze_audio
+from analysis_app.engine.question_kind import classify_question, question_kind_for
 from analysis_app.engine.speech import Transcript, Word, transcribe
 from tests import media_factory
 from tests.engine.conftest import RATE_SCRIPT, RATE_SPEEDS
@@ -418,7 +420,10 @@ def test_key_points_are_covered_by_words_or_by_meaning(config: EngineConfig) -> 
 
 
 @pytest.mark.slow
-def test_without_key_points_the_question_keywords_are_expected(config: EngineConfig) -> None:
+def test_without_key_points_coverage_is_not_scored(config: EngineConfig) -> None:
+    """A question without key points (a custom one) has nothing to cover: the question's own
+    keywords are still matched for the report, but the rubric reads no coverage, so the answer
+    is not penalised for points nobody asked for."""
     # given
     question = "How did you reduce customer response times?"
 
@@ -428,4 +433,55 @@ def test_without_key_points_the_question_keywords_are_expected(config: EngineCon
     # then
     assert analysis.coverage is not None
     assert analysis.coverage["source"] == "question_keywords"
-    assert analysis.features["keyword_coverage"] > 0.5
+    assert analysis.features["keyword_coverage"] is None
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Tell me about a time you disagreed with your manager.", "behavioural"),
+    ("Describe a situation where a deadline slipped.", "behavioural"),
+    ("Give an example of when you led without authority.", "behavioural"),
+    ("How do you choose features for a model?", "technical"),
+    ("What is the difference between a process and a thread?", "technical"),
+    (None, "behavioural"),  # no question: the default, which keeps old scores
+])
+def test_custom_questions_are_classified_by_their_wording(question: str | None,
+                                                          kind: str) -> None:
+    # given / when / then
+    assert classify_question(question) == kind
+
+
+def test_the_category_fixes_the_kind_and_custom_questions_use_the_text() -> None:
+    # given / when / then
+    assert question_kind_for("skill", "Tell me about a time you used SQL.") == "technical"
+    assert question_kind_for("behavioural", "How do you handle conflict?") == "behavioural"
+    assert question_kind_for("custom", "How do you choose features for a model?") == "technical"
+
+
+def test_organisation_and_specifics_are_counted_for_an_explanation() -> None:
+    # given: an organised, specific technical answer and a vague one
+    organised = ("First, I look at the target and the data we have. Because leakage is the "
+                 "main risk, I drop anything recorded after the label. For example, in my last "
+                 "project we had 40 candidate columns in PostgreSQL. However, mutual information "
+                 "alone misses interactions, so I check SHAP values from an XGBoost model.")
+    vague = "I just pick the ones that seem good and see what works and keep those ones."
+    # when
+    good = analyze_language(timed(organised)).features
+    poor = analyze_language(timed(vague)).features
+    # then
+    assert good["organisation_markers"] == 4 and poor["organisation_markers"] == 0
+    # 40, PostgreSQL, SHAP, XGBoost: the sentence-initial capitals do not count
+    assert good["specific_detail_count"] == 4 and poor["specific_detail_count"] == 0
+    assert good["specificity_per_100_words"] > 5
+
+
+def test_without_key_points_coverage_is_null_and_the_kind_is_recorded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given: a custom question with no key points (the embedder is not needed for this)
+    monkeypatch.setattr(semantic, "relevance", lambda question, sentences, config: 0.3)
+    # when
+    features = analyze_language(timed("I would look at the data first, because it matters."),
+                                question="How do you choose features for a model?").features
+    # then
+    assert features["keyword_coverage"] is None and features["key_points_total"] is None
+    assert features["question_kind"] == "technical"

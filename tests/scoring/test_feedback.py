@@ -33,7 +33,7 @@ def test_improvements_come_biggest_gain_first() -> None:
     # when
     feedback = score_features(features).feedback
     # then
-    assert "similarity to the question was 0.05" in feedback.improvements[0]
+    assert "match with the question's topic was 5%" in feedback.improvements[0]
     assert "Biggest gain available: relevance to the question" in feedback.summary
 
 
@@ -96,4 +96,4 @@ def test_restarts_nods_and_a_still_face_get_advice_with_their_numbers() -> None:
     nods = next(text for text in improvements if "nod" in text)
     assert "did not nod" in nods and "2-8 a minute" in nods
     face = next(text for text in improvements if "animation" in text)
-    assert "stayed still (animation 0.05 on a 0-1 scale)" in face and "at least 0.4" in face
+    assert "stayed still (facial animation 5%)" in face and "at least 40%" in face

@@ -25,6 +25,21 @@ def _pct(x: float) -> str:
     return f"{x * 100:.0f}%"
 
 
+def _topic_pct(x: float) -> str:
+    """An embedding similarity as a 0-100 % "topic match": a cosine can be negative (an
+    answer about something else entirely), which means no match, so it is clipped to 0 %
+    rather than shown as a negative number nobody can read."""
+    return f"{max(0.0, min(1.0, x)) * 100:.0f}%"
+
+
+def _key_points(v: float, f: FeatureValues) -> str:
+    """"2 of 3 key points" when the counts are known, else the share as a percentage."""
+    covered, total = f.get("key_points_covered"), f.get("key_points_total")
+    if covered is not None and total:
+        return f"{covered:.0f} of {total:.0f} key points"
+    return f"{_pct(v)} of the key points"
+
+
 def _aim(target: Target, fmt: Callable[[float], str] = _g) -> str:
     if target.low is not None and target.high is not None:
         return f"{fmt(target.low)}-{fmt(target.high)}"
@@ -70,8 +85,7 @@ def _fillers_high(v: float, t: Target, f: FeatureValues) -> str:
 def _long_pauses_high(v: float, t: Target, f: FeatureValues) -> str:
     paused = _times(f, "long_pause_count", "paused for over a second")
     return (f"You {paused}{v:.1f} per minute; aim for {_aim(t)} per minute: sketch the "
-            "answer (situation, task, action, result) before you start so the next point is "
-            "ready.")
+            "answer's two or three main points before you start so the next one is ready.")
 
 
 def _hedges_high(v: float, t: Target, f: FeatureValues) -> str:
@@ -158,8 +172,8 @@ def _smile_low(v: float, t: Target, f: FeatureValues) -> str:
 
 def _animation_low(v: float, t: Target, f: FeatureValues) -> str:
     moved = "stayed still" if v < 0.2 else "moved little"  # the rubric's "still" is < 0.2
-    return (f"Your face {moved} (animation {v:.2f} on a 0-1 scale); aim for {_aim(t)}: "
-            "let your eyebrows and smile follow the story, especially at the result.")
+    return (f"Your face {moved} (facial animation {_pct(v)}); aim for {_aim(t, _pct)}: "
+            "let your eyebrows and smile follow what you say, especially at the key point.")
 
 
 def _nods_low(v: float, t: Target, f: FeatureValues) -> str:
@@ -182,14 +196,15 @@ def _sentiment_low(v: float, t: Target, f: FeatureValues) -> str:
 
 
 def _relevance_low(v: float, t: Target, f: FeatureValues) -> str:
-    return (f"Your answer's similarity to the question was {v:.2f} (0-1); aim for {_aim(t)}: "
-            "answer the question in your first sentence, using its key terms, then support it.")
+    return (f"Your answer's match with the question's topic was {_topic_pct(v)}; aim for "
+            f"{_aim(t, _topic_pct)}: answer the question in your first sentence, using its key "
+            "terms, then support it.")
 
 
 def _keywords_low(v: float, t: Target, f: FeatureValues) -> str:
-    return (f"You covered {_pct(v)} of the key points expected for this question; aim for "
-            f"{_aim(t, _pct)}: before answering, note the two or three things the question "
-            "asks for and make sure each gets a sentence.")
+    return (f"You covered {_key_points(v, f)} expected for this question; aim for "
+            f"{_aim(t, _pct)} of them: before answering, note the two or three things the "
+            "question asks for and make sure each gets a sentence.")
 
 
 def _star_low(v: float, t: Target, f: FeatureValues) -> str:
@@ -197,9 +212,22 @@ def _star_low(v: float, t: Target, f: FeatureValues) -> str:
             f"aim for {_aim(t)}: end with the result, in numbers if you can.")
 
 
+def _organisation_low(v: float, t: Target, f: FeatureValues) -> str:
+    return (f"Your answer used {v:.0f} of 4 kinds of linking words (order: \"first\", "
+            "\"then\"; reasons: \"because\", \"so\"; examples: \"for example\"; contrast: "
+            f"\"however\"); aim for {_aim(t)}: give your approach in steps, say why each step, "
+            "and name one trade-off.")
+
+
+def _specificity_low(v: float, t: Target, f: FeatureValues) -> str:
+    detailed = _times(f, "specific_detail_count", "gave numbers or named tools")
+    return (f"You {detailed}{v:.1f} per 100 words; aim for {_aim(t)}: name the tool, "
+            "the method and a number from a real project instead of speaking in general terms.")
+
+
 def _length_low(v: float, t: Target, f: FeatureValues) -> str:
     return (f"Your answer was {v:.0f} words long; aim for {_aim(t)} words (1-2 minutes): add "
-            "what you did yourself and what came of it.")
+            "a concrete example and what came of it.")
 
 
 def _length_high(v: float, t: Target, f: FeatureValues) -> str:
@@ -271,17 +299,23 @@ ADVICE: dict[str, FeatureAdvice] = {
         "level shoulders", lambda v: f"{v:.0f} degrees of tilt", high=_shoulders_high),
     "smile_ratio": FeatureAdvice("smiling", lambda v: f"{_pct(v)} of frames", _smile_low, aim=_pct),
     "facial_animation": FeatureAdvice(
-        "facial expression", lambda v: f"{v:.2f} on a 0-1 scale", _animation_low),
+        "facial expression", lambda v: f"{_pct(v)} animation", _animation_low, aim=_pct),
     "nods_per_min": FeatureAdvice(
         "nodding", lambda v: f"{v:.1f} per minute", _nods_low, _nods_high),
     "sentiment": FeatureAdvice(
         "positive wording", lambda v: f"{v:+.2f}", _sentiment_low, aim=lambda x: f"{x:+.2f}"),
     "relevance_similarity": FeatureAdvice(
-        "relevance to the question", lambda v: f"similarity {v:.2f}", _relevance_low),
+        "relevance to the question", lambda v: f"{_topic_pct(v)} topic match", _relevance_low,
+        aim=_topic_pct),
     "keyword_coverage": FeatureAdvice(
         "key points covered", lambda v: f"{_pct(v)} of them", _keywords_low, aim=_pct),
     "star_components": FeatureAdvice(
         "STAR structure", lambda v: f"{v:.0f} of 4 parts", _star_low),
+    "organisation_markers": FeatureAdvice(
+        "organisation", lambda v: f"{v:.0f} of 4 kinds of linking words", _organisation_low),
+    "specificity_per_100_words": FeatureAdvice(
+        "specific details", lambda v: f"{v:.1f} numbers or named tools per 100 words",
+        _specificity_low),
     "answer_length_words": FeatureAdvice("answer length", _words, _length_low, _length_high),
     "asr_confidence": FeatureAdvice(
         "articulation", lambda v: f"{_pct(v)} transcriber confidence", _asr_low,
@@ -309,10 +343,13 @@ def improvement_text(feature: str, value: float, target: Target, features: Featu
     return f"Your {label} was {shown}; aim for {aim}."
 
 
-def strength_text(feature: str, value: float, target: Target) -> str:
+def strength_text(feature: str, value: float, target: Target,
+                  features: FeatureValues | None = None) -> str:
     advice = ADVICE.get(feature)
     if advice is None:
         return f"{feature.replace('_', ' ').capitalize()}: {value:g}, on target."
     label = advice.label[0].upper() + advice.label[1:]
-    return (f"{label}: {advice.show(value)}, "
-            f"on target ({_aim(target, advice.aim)}).")
+    shown = advice.show(value)
+    if feature == "keyword_coverage":  # counts read better than a share: "2 of 3 key points"
+        shown = _key_points(value, features or {})
+    return f"{label}: {shown}, on target ({_aim(target, advice.aim)})."

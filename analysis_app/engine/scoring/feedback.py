@@ -160,7 +160,7 @@ def build_feedback(
     )[:MAX_STRENGTHS]
     return Feedback(
         summary=_summary(overall, dimensions, improvements[0] if improvements else None),
-        strengths=tuple(strength_text(f.feature, f.value, target_of(f.feature))
+        strengths=tuple(strength_text(f.feature, f.value, target_of(f.feature), context)
                         for f in strengths),
         improvements=tuple(
             improvement_text(f.feature, f.value, target_of(f.feature), context)

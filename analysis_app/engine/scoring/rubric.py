@@ -44,6 +44,10 @@ norm exists (head-pose steadiness, ASR confidence, embedding similarity) the com
 - [JANZ82] Janz (1982), "Initial comparisons of patterned behavior description interviews
   versus unstructured interviews", J. Applied Psychology 67(5): answers describing the
   situation, the action taken and the outcome; STAR is the coaching form of it.
+- [HH76] Halliday & Hasan (1976), "Cohesion in English", ch. 5: text is organised by four
+  types of conjunction (additive, adversative, causal, temporal); an explanation that uses
+  several of them ("first", "because", "for example", "however") leads the listener through
+  its reasoning, which is what a technical answer has instead of a story.
 - [FLESCH48] Flesch (1948), "A new readability yardstick", J. Applied Psychology 32(3):
   60-70 is plain English; [CUTTS] Cutts, "Oxford Guide to Plain English": average sentence
   length of 15-20 words.
@@ -64,16 +68,19 @@ from analysis_app.engine.scoring.rubric_types import (
     Curve,
     DimensionRubric,
     Evidence,
+    QuestionKind,
     Rule,
     Target,
 )
 
-RUBRIC_VERSION = "1.0.0"
+#: 1.1.0: structure is judged per question kind (STAR only for behavioural questions).
+RUBRIC_VERSION = "1.1.0"
 
 #: The fingerprint of each released rubric; a test fails when the table changes without a
 #: new version, because old scores and reviewer comparisons would silently change meaning.
 RUBRIC_FINGERPRINTS: Mapping[str, str] = MappingProxyType({
     "1.0.0": "c4b1318f022febaf",
+    "1.1.0": "236f6b41256d3492",
 })
 
 #: Below this share of frames with a face, the video "shows no face".
@@ -279,6 +286,8 @@ RELEVANCE = DimensionRubric(
              source="SBERT cosine answer-question; heuristic calibration", required=True,
              missing_reason="no question text to compare the answer with"),
         # Heuristic: share of the question bank's expected key points the answer mentions.
+        # Null when the question has no key points, and then the rule drops out (weights are
+        # renormalised): a custom question must not cost points it never asked for.
         Rule("keyword_coverage", 0.35,
              Curve(((0, 0.0), (0.25, 0.35), (0.5, 0.85), (0.75, 1.0), (1, 1.0))),
              Target(0.5, None), reference=0.3,
@@ -286,16 +295,36 @@ RELEVANCE = DimensionRubric(
     ),
 )
 
+_BEHAVIOURAL = (QuestionKind.BEHAVIOURAL,)
+_TECHNICAL = (QuestionKind.TECHNICAL,)
+
 STRUCTURE = DimensionRubric(
     name="structure",
     requires=(Evidence.SPEECH,),
     overall_weight=0.12,
     rules=(
         # [JANZ82] behaviour-description answers name situation, task, action and result.
+        # Only asked of behavioural questions: a technical answer has no story to tell.
         Rule("star_components", 0.65,
              Curve(((0, 0.0), (1, 0.25), (2, 0.55), (3, 0.85), (4, 1.0))), Target(3, None),
              reference=2, source="JANZ82: situation-action-outcome answers (STAR)",
-             required=True, missing_reason="the answer's structure was not analysed"),
+             required=True, missing_reason="the answer's structure was not analysed",
+             kinds=_BEHAVIOURAL),
+        # [HH76] how many of the four conjunction types (sequence, cause, example, contrast)
+        # the answer uses; heuristic range: one type is a list of facts, three show reasoning.
+        Rule("organisation_markers", 0.35,
+             Curve(((0, 0.0), (1, 0.3), (2, 0.65), (3, 0.9), (4, 1.0))), Target(3, None),
+             reference=2, source="HH76: conjunction types that organise an explanation",
+             required=True, missing_reason="the answer's structure was not analysed",
+             kinds=_TECHNICAL),
+        # Heuristic from interview coaching ("name the tool, give the number"): numbers and
+        # named tools or technologies per 100 words; a generic answer has under 1, a specific
+        # one 3 or more.
+        Rule("specificity_per_100_words", 0.30,
+             Curve(((0, 0.0), (1, 0.3), (2, 0.6), (3, 0.85), (5, 1.0))), Target(3, None),
+             reference=1.5,
+             source="heuristic: numbers and named tools/technologies per 100 words",
+             kinds=_TECHNICAL),
         # Heuristic from interview coaching: 1-2 minutes, i.e. ~120-300 words at 140-160 wpm
         # [PROD]; [GIF85] talk time mattered, but rambling past 3 minutes loses the thread.
         Rule("answer_length_words", 0.35,
@@ -366,6 +395,7 @@ def rubric_table() -> list[dict[str, object]]:
                 "required": rule.required,
                 "if_no_face": rule.if_no_face,
                 "source": rule.source,
+                "kinds": None if rule.kinds is None else [str(k) for k in rule.kinds],
             })
     return rows
 

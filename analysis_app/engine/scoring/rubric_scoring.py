@@ -21,7 +21,13 @@ from analysis_app.engine.scoring.rubric import (
     OVERALL_REQUIRES,
     RUBRIC_VERSION,
 )
-from analysis_app.engine.scoring.rubric_types import DimensionRubric, Evidence, Rule
+from analysis_app.engine.scoring.rubric_types import (
+    DEFAULT_QUESTION_KIND,
+    DimensionRubric,
+    Evidence,
+    QuestionKind,
+    Rule,
+)
 
 RUBRIC_SCORER = f"rubric:{RUBRIC_VERSION}"
 
@@ -34,13 +40,26 @@ def dimension_gate(rubric: DimensionRubric, evidence: EvidenceReport) -> str | N
     return evidence.missing_reason(requires)
 
 
+def question_kind(features: Mapping[str, object]) -> QuestionKind:
+    """The question kind the text stage recorded with the features (``question_kind``).
+
+    Features stored before kinds existed, or an unknown label, read as the default
+    (behavioural), so re-scoring old answers gives the scores they had.
+    """
+    try:
+        return QuestionKind(str(features.get("question_kind") or DEFAULT_QUESTION_KIND))
+    except ValueError:
+        return DEFAULT_QUESTION_KIND
+
+
 def active_rules(
-    rubric: DimensionRubric, values: FeatureValues, evidence: EvidenceReport
+    rubric: DimensionRubric, values: FeatureValues, evidence: EvidenceReport,
+    kind: QuestionKind = DEFAULT_QUESTION_KIND,
 ) -> tuple[list[tuple[Rule, float]], str | None]:
     """The rules that apply with the value each one reads, or the reason the dimension is null."""
     no_face = not evidence.has(Evidence.FACE)
     active: list[tuple[Rule, float]] = []
-    for rule in rubric.rules:
+    for rule in rubric.rules_for(kind):
         if rule.needs is not None and not evidence.has(rule.needs):
             continue
         value = values.get(rule.feature)
@@ -58,7 +77,8 @@ def active_rules(
 
 
 def model_inputs(
-    rubric: DimensionRubric, values: FeatureValues, evidence: EvidenceReport
+    rubric: DimensionRubric, values: FeatureValues, evidence: EvidenceReport,
+    kind: QuestionKind = DEFAULT_QUESTION_KIND,
 ) -> tuple[dict[str, float | None] | None, str | None]:
     """The values a learned model for this dimension reads, or why the dimension is null.
 
@@ -68,7 +88,7 @@ def model_inputs(
     gate = dimension_gate(rubric, evidence)
     if gate is not None:
         return None, gate
-    active, reason = active_rules(rubric, values, evidence)
+    active, reason = active_rules(rubric, values, evidence, kind)
     if reason is not None:
         return None, reason
     return {**values, **{rule.feature: value for rule, value in active}}, None
@@ -81,12 +101,13 @@ def no_face_note(rubric: DimensionRubric, evidence: EvidenceReport) -> str | Non
 
 
 def score_dimension(
-    rubric: DimensionRubric, values: FeatureValues, evidence: EvidenceReport
+    rubric: DimensionRubric, values: FeatureValues, evidence: EvidenceReport,
+    kind: QuestionKind = DEFAULT_QUESTION_KIND,
 ) -> DimensionScore:
     gate = dimension_gate(rubric, evidence)
     if gate is not None:
         return DimensionScore.missing(rubric.name, gate)
-    active, reason = active_rules(rubric, values, evidence)
+    active, reason = active_rules(rubric, values, evidence, kind)
     if reason is not None:
         return DimensionScore.missing(rubric.name, reason)
     total_weight = sum(rule.weight for rule, _ in active)
@@ -113,7 +134,8 @@ def score_dimension(
 def rubric_score(dimension: str, features: Mapping[str, object]) -> float | None:
     """The rubric's score for one dimension of a raw feature dict (training compares to it)."""
     values = derive_features(features)
-    return score_dimension(DIMENSION_RUBRICS[dimension], values, assess_evidence(values)).score
+    return score_dimension(DIMENSION_RUBRICS[dimension], values, assess_evidence(values),
+                           question_kind(features)).score
 
 
 def overall_weights(scored: Iterable[str]) -> dict[str, float]:

@@ -21,6 +21,24 @@ class Evidence(StrEnum):
     FACE = "face"  # a face visible in enough of the video
 
 
+class QuestionKind(StrEnum):
+    """What kind of answer a question asks for, which decides how structure is judged.
+
+    A behavioural question ("Tell me about a time...") asks for a story, so the STAR parts
+    are what a good one has [JANZ82]; a technical or role question ("How do you choose
+    features for a model?") asks for reasoning, where a story's situation and result would
+    be padding, so organisation and specificity are judged instead.
+    """
+
+    BEHAVIOURAL = "behavioural"
+    TECHNICAL = "technical"
+
+
+#: Features stored before question kinds existed were all scored on STAR: reading them as
+#: behavioural keeps their scores what candidates saw.
+DEFAULT_QUESTION_KIND = QuestionKind.BEHAVIOURAL
+
+
 @dataclass(frozen=True, slots=True)
 class Curve:
     """Piecewise-linear goodness in [0, 1] over a feature's value, flat beyond its end points.
@@ -88,6 +106,11 @@ class Rule:
     required: bool = False
     missing_reason: str | None = None
     if_no_face: float | None = None
+    #: The question kinds the rule applies to; None for every kind.
+    kinds: tuple[QuestionKind, ...] | None = None
+
+    def applies_to(self, kind: QuestionKind) -> bool:
+        return self.kinds is None or kind in self.kinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +125,15 @@ class DimensionRubric:
     features: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        total = sum(rule.weight for rule in self.rules)
-        if abs(total - 1.0) > 1e-9:
-            raise ValueError(f"{self.name}: rule weights sum to {total}, not 1")
+        for kind in QuestionKind:
+            total = sum(rule.weight for rule in self.rules_for(kind))
+            if abs(total - 1.0) > 1e-9:
+                raise ValueError(f"{self.name}: {kind} rule weights sum to {total}, not 1")
         object.__setattr__(self, "features", tuple(rule.feature for rule in self.rules))
+
+    def rules_for(self, kind: QuestionKind) -> tuple[Rule, ...]:
+        """The rules that judge an answer to this kind of question (weights sum to 1)."""
+        return tuple(rule for rule in self.rules if rule.applies_to(kind))
 
     def rule(self, feature: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.feature == feature), None)

@@ -23,16 +23,17 @@ from analysis_app.engine.scoring.rubric_scoring import (
     combine_overall,
     model_inputs,
     no_face_note,
+    question_kind,
     score_dimension,
 )
-from analysis_app.engine.scoring.rubric_types import DimensionRubric
+from analysis_app.engine.scoring.rubric_types import DimensionRubric, QuestionKind
 
 
 def _score_with_model(
     rubric: DimensionRubric, model: DimensionModel, values: FeatureValues,
-    evidence: EvidenceReport,
+    evidence: EvidenceReport, kind: QuestionKind,
 ) -> DimensionScore:
-    model_values, reason = model_inputs(rubric, values, evidence)
+    model_values, reason = model_inputs(rubric, values, evidence, kind)
     if model_values is None:
         return DimensionScore.missing(rubric.name, reason or "not measured")
     explained = model.explain(model_values)
@@ -51,7 +52,7 @@ def _score_with_model(
 
 def score_features(
     features: Mapping[str, object], *, models: Mapping[str, DimensionModel] | None = None,
-    failures: Mapping[str, str] | None = None,
+    failures: Mapping[str, str] | None = None, kind: QuestionKind | None = None,
 ) -> ScoreResult:
     """Score one answer's features (name -> number or None; None = modality absent).
 
@@ -59,16 +60,21 @@ def score_features(
     comes from the pipeline, which knows how each stage ended: a dimension nulled by a failed
     analysis then says so instead of blaming the recording. Without it (None) the reasons
     come from the features alone; see `assess_evidence`.
+
+    `kind` (behavioural or technical) picks the structure rules; by default it is the
+    ``question_kind`` the text stage recorded in the features, so stored features re-score
+    the same way (see `question_kind`).
     """
+    kind = kind or question_kind(features)
     values = derive_features(features)
     evidence = assess_evidence(values, failures)
     dimensions: dict[str, DimensionScore] = {}
     for name, rubric in DIMENSION_RUBRICS.items():
         model = (models or {}).get(name)
         if model is None:
-            dimensions[name] = score_dimension(rubric, values, evidence)
+            dimensions[name] = score_dimension(rubric, values, evidence, kind)
         else:
-            dimensions[name] = _score_with_model(rubric, model, values, evidence)
+            dimensions[name] = _score_with_model(rubric, model, values, evidence, kind)
     overall = combine_overall(dimensions, evidence)
     return ScoreResult(
         dimensions=dimensions,

@@ -23,6 +23,7 @@ from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.media import MediaError
 from analysis_app.engine.pipeline import analyze_recording
 from analysis_app.engine.scoring import DIMENSIONS, OVERALL, LearnedModel
+from analysis_app.engine.scoring.rubric_types import QuestionKind
 from analysis_app.engine_settings import engine_config as settings_engine_config
 
 _BAR_WIDTH = 30
@@ -173,6 +174,10 @@ class Command(BaseCommand):
         parser.add_argument("--question", default=None, help="the question that was answered")
         parser.add_argument("--key-point", action="append", dest="key_points", default=[],
                             help="an expected key point of a good answer (repeatable)")
+        parser.add_argument("--question-kind", choices=[str(k) for k in QuestionKind],
+                            default=None,
+                            help="behavioural (STAR) or technical (organisation, specifics); "
+                                 "by default detected from the question's wording")
         parser.add_argument("--json", dest="json_target", default=None, metavar="PATH|-",
                             help="write the JSON result to PATH, or to stdout with '-'")
         parser.add_argument("--whisper-model", default=None,
@@ -199,7 +204,9 @@ class Command(BaseCommand):
                 result = analyze_recording(
                     path, question=options["question"], key_points=tuple(options["key_points"]),
                     config=config, progress=bar,
-                    scoring_models=TrainedModels(not options["rubric_only"]))
+                    scoring_models=TrainedModels(not options["rubric_only"]),
+                    question_kind=(QuestionKind(options["question_kind"])
+                                   if options["question_kind"] else None))
         except MediaError as error:
             raise CommandError(str(error)) from error
         except Exception as error:
