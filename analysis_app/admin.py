@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from analysis_app.engine.scoring import DIMENSIONS
 from analysis_app.models import (
@@ -22,6 +24,7 @@ from analysis_app.models import (
     StageRun,
 )
 from analysis_app.review_forms import ReviewForm
+from analysis_app.scoring_models import current_versions, stale_reason
 from analysis_app.services_review import review_submit
 
 
@@ -75,16 +78,69 @@ class ReviewCommentAdmin(admin.ModelAdmin):
     list_display = ("answer", "reviewer", "updated_at")
 
 
+def _figure(value: object, digits: int) -> str:
+    return f"{value:.{digits}f}" if isinstance(value, int | float) else "-"
+
+
 @admin.register(ScoringModel)
 class ScoringModelAdmin(admin.ModelAdmin):
-    list_display = ("version", "dimension", "is_active", "n_samples", "created_at")
+    """Stored models with what a coach needs to trust one: its cross-validated agreement
+    beside the rubric's on the same candidate-grouped folds, and whether the rubric and engine
+    it was trained under are still the ones running (a stale model never scores)."""
+
+    list_display = ("version", "dimension", "is_active", "is_current", "rubric_version",
+                    "engine_version", "model_spearman", "rubric_spearman", "n_samples",
+                    "created_at")
     list_filter = ("dimension", "is_active")
     exclude = ("model_bytes",)
-    readonly_fields = ("dimension", "version", "metadata", "cv_metrics", "n_samples", "decision",
+    readonly_fields = ("dimension", "version", "is_current", "rubric_version", "engine_version",
+                       "cv_comparison", "n_samples", "decision", "metadata", "cv_metrics",
                        "created_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # models come from `manage.py train_scoring_model` only
+
+    @admin.display(description="current", boolean=True)
+    def is_current(self, record: ScoringModel) -> bool:
+        return stale_reason(record.rubric_version, record.engine_version) is None
+
+    @admin.display(description="model r (CV)")
+    def model_spearman(self, record: ScoringModel) -> str:
+        return _figure(self._cv(record, "model").get("spearman_r"), 2)
+
+    @admin.display(description="rubric r (same folds)")
+    def rubric_spearman(self, record: ScoringModel) -> str:
+        return _figure(self._cv(record, "rubric").get("spearman_r"), 2)
+
+    @admin.display(description="cross-validated agreement with reviewers")
+    def cv_comparison(self, record: ScoringModel) -> SafeString:
+        """Model and rubric side by side, so nobody reads the model's figure alone."""
+        model, rubric = self._cv(record, "model"), self._cv(record, "rubric")
+        metrics = record.cv_metrics or {}
+        rubric_now, engine_now = current_versions()
+        reason = stale_reason(record.rubric_version, record.engine_version)
+        table = format_html(
+            '<table class="cv-comparison"><thead><tr><th></th><th>model</th><th>rubric</th>'
+            "</tr></thead><tbody>{}</tbody></table>",
+            format_html_join("", "<tr><th>{}</th><td>{}</td><td>{}</td></tr>", [
+                ("Spearman r", _figure(model.get("spearman_r"), 3),
+                 _figure(rubric.get("spearman_r"), 3)),
+                ("MAE", _figure(model.get("mae"), 2), _figure(rubric.get("mae"), 2)),
+            ]),
+        )
+        return format_html(
+            "{}<p>{} folds ({}), {} answers, {} candidates. Out-of-fold figures only.</p>"
+            "<p>{}</p>",
+            table, metrics.get("folds", "?"), metrics.get("validation", "validation unknown"),
+            metrics.get("n_samples", record.n_samples), metrics.get("n_candidates", "unknown"),
+            f"Not current: {reason}; it does not score." if reason else
+            f"Current (rubric {rubric_now}, engine {engine_now}).",
+        )
+
+    @staticmethod
+    def _cv(record: ScoringModel, which: str) -> dict[str, Any]:
+        cv = (record.cv_metrics or {}).get("cv") or {}
+        return cv.get(which) or {}
 
 
 class AwaitingMyReviewFilter(admin.SimpleListFilter):

@@ -174,7 +174,10 @@ class ScoringModel(models.Model):
     """A learned scorer for one dimension, kept with its cross-validated metrics.
 
     Only this table's bytes are ever unpickled (unpickling runs code), and at most one model
-    per dimension is active; inactive ones stay for the record.
+    per dimension is active; inactive ones stay for the record. The rubric and engine
+    versions it was trained under are kept because a model learnt features as one engine
+    release measured them, against ratings next to one rubric: after either changes, it is
+    not used to score (empty: trained before versions were recorded, so never current).
     """
 
     dimension = models.CharField(max_length=30, choices=DIMENSION_CHOICES)
@@ -185,6 +188,8 @@ class ScoringModel(models.Model):
     n_samples = models.PositiveIntegerField()
     decision = models.TextField()
     is_active = models.BooleanField(default=False)
+    rubric_version = models.CharField(max_length=40, blank=True, default="")
+    engine_version = models.CharField(max_length=40, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

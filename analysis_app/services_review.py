@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Avg
+from django.db.models import Avg, Q
 
 from analysis_app.engine.scoring import (
     DIMENSIONS,
@@ -17,6 +17,7 @@ from analysis_app.engine.scoring import (
     train_scoring_models,
 )
 from analysis_app.models import AnswerReport, ReviewComment, ReviewerRating, ScoringModel
+from analysis_app.scoring_models import current_versions
 from sessions_app.models import Answer
 
 
@@ -51,27 +52,44 @@ def review_submit(
 
 
 def reviewed_answers() -> list[ReviewedAnswer]:
-    """Every analysed answer with ratings: features in, the reviewers' mean per dimension out."""
+    """Every analysed answer with ratings: features in, the reviewers' mean per dimension out,
+    labelled with its candidate (the session's owner) so the folds can keep people apart."""
     means: dict[str, dict[str, float]] = defaultdict(dict)
     rows = ReviewerRating.objects.values("answer_id", "dimension").annotate(mean=Avg("score"))
     for row in rows:
         means[str(row["answer_id"])][row["dimension"]] = float(row["mean"])
     reports = AnswerReport.objects.filter(answer_id__in=list(means)).values_list(
-        "answer_id", "features"
+        "answer_id", "features", "answer__session__owner_id"
     )
     return [
-        ReviewedAnswer(features=features, ratings=means[str(answer_id)])
-        for answer_id, features in reports
+        ReviewedAnswer(features=features, ratings=means[str(answer_id)], candidate=str(owner))
+        for answer_id, features, owner in reports
     ]
+
+
+def scoring_models_deactivate_stale() -> list[str]:
+    """Deactivate every active model trained under another rubric or engine version, and
+    return their versions. The loader already refuses them; this makes the admin's
+    ``is_active`` say what actually scores, and frees the dimension for a fresh model."""
+    rubric, engine = current_versions()
+    stale = ScoringModel.objects.filter(is_active=True).filter(
+        ~Q(rubric_version=rubric) | ~Q(engine_version=engine)
+    )
+    with transaction.atomic():
+        versions = list(stale.select_for_update().values_list("version", flat=True))
+        ScoringModel.objects.filter(version__in=versions).update(is_active=False)
+    return versions
 
 
 def scoring_models_train(
     *, config: TrainingConfig, dimensions: Sequence[str] = DIMENSIONS, dry_run: bool = False
 ) -> TrainingReport:
-    """Train, store every fitted model with its CV metrics, and activate only the winners."""
+    """Train, store every fitted model with its CV metrics and the rubric and engine versions
+    it was trained under, and activate only the winners."""
     report = train_scoring_models(reviewed_answers(), dimensions=dimensions, config=config)
     if dry_run:
         return report
+    _, engine_version = current_versions()
     for dimension, result in report.results.items():
         if result.model is None:
             continue
@@ -85,6 +103,7 @@ def scoring_models_train(
                 model_bytes=result.model.to_bytes(), metadata=result.model.metadata(),
                 cv_metrics=result.to_dict(), n_samples=result.n_samples,
                 decision=result.decision, is_active=result.activate,
+                rubric_version=result.model.rubric_version, engine_version=engine_version,
             )
             record.full_clean()
             record.save()

@@ -1,5 +1,5 @@
-"""Learned models: honest cross-validation, activation only when they beat the rubric, exact
-TreeSHAP explanations, and a byte form that round-trips."""
+"""Learned models: honest cross-validation (folds grouped by candidate), activation only when
+they beat the rubric, exact TreeSHAP explanations, and a byte form that round-trips."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from scipy.stats import spearmanr
 from sklearn.ensemble import RandomForestRegressor
-from sklearn.model_selection import KFold, cross_val_predict
+from sklearn.model_selection import GroupKFold, cross_val_predict
 
 from analysis_app.engine.scoring import score_features
 from analysis_app.engine.scoring.learned import LearnedModel, ModelCompatibilityError
@@ -19,6 +19,7 @@ from analysis_app.engine.scoring.training import (
     ReviewedAnswer,
     TrainingConfig,
     TrainingReport,
+    candidate_folds,
     train_dimension,
     train_scoring_models,
 )
@@ -47,15 +48,15 @@ def _known_fluency(features: dict[str, float | None], noise: float) -> float:
     return float(np.clip(rating, 0, 100))
 
 
-def _reviewed(count: int, seed: int) -> list[ReviewedAnswer]:
+def _reviewed(count: int, seed: int, per_candidate: int = 5) -> list[ReviewedAnswer]:
     rng = np.random.default_rng(seed)
     answers = []
-    for _ in range(count):
+    for i in range(count):
         features = _features(rng)
         answers.append(ReviewedAnswer(features, {
             "fluency": _known_fluency(features, float(rng.normal(0, 2))),
             "confidence": float(rng.uniform(0, 100)),
-        }))
+        }, candidate=f"candidate-{i // per_candidate}"))
     return answers
 
 
@@ -106,8 +107,10 @@ def test_the_report_holds_cross_validated_numbers_only(
     forest = RandomForestRegressor(
         n_estimators=config.forest.n_estimators, min_samples_leaf=config.forest.min_samples_leaf,
         max_depth=config.forest.max_depth, random_state=config.forest.seed, n_jobs=1)
+    groups = [row.candidate for row in reviewed]
     out_of_fold = cross_val_predict(
-        forest, x, y, cv=KFold(config.folds, shuffle=True, random_state=config.forest.seed))
+        forest, x, y, groups=groups,
+        cv=GroupKFold(config.folds, shuffle=True, random_state=config.forest.seed))
     in_sample = fluency.model.predict([r.features | {"long_pauses_per_min": r.features[
         "long_pause_count"]} for r in reviewed])  # type: ignore[union-attr]
     # when
@@ -123,6 +126,8 @@ def test_the_report_holds_cross_validated_numbers_only(
     assert metric_paths, "the report has metrics"
     assert all("cv" in path for path in metric_paths), metric_paths
     assert "5-fold cross-validation" in text and "out-of-fold" in text
+    assert "grouped by candidate" in text
+    assert stored["dimensions"]["fluency"]["n_candidates"] == 30
     assert "ACTIVATE" in text and "keep rubric" in text
 
 
@@ -138,12 +143,82 @@ def test_too_few_reviewed_answers_train_nothing() -> None:
 def test_unrated_answers_and_answers_without_the_evidence_are_left_out() -> None:
     # given: 40 rated answers, 10 unrated, 10 without audio
     answers = _reviewed(40, seed=6)
-    answers += [ReviewedAnswer(answer(), {"fluency": None}) for _ in range(10)]
-    answers += [ReviewedAnswer(without_audio(), {"fluency": 50.0}) for _ in range(10)]
+    answers += [ReviewedAnswer(answer(), {"fluency": None}, "x") for _ in range(10)]
+    answers += [ReviewedAnswer(without_audio(), {"fluency": 50.0}, "y") for _ in range(10)]
     # when
     result = train_dimension("fluency", answers)
     # then
     assert result.n_samples == 40
+
+
+def test_folds_never_put_one_candidates_answers_in_both_train_and_test() -> None:
+    # given: 7 candidates with 1 to 13 answers each, in shuffled order
+    rng = np.random.default_rng(8)
+    candidates = np.array([f"c{i}" for i in range(7) for _ in range(1 + 2 * i)])
+    rng.shuffle(candidates)
+    # when
+    splits = candidate_folds(list(candidates), folds=5, seed=0)
+    # then
+    assert len(splits) == 5
+    for train, test in splits:
+        assert set(candidates[train]).isdisjoint(candidates[test])
+        assert sorted([*train, *test]) == list(range(len(candidates)))
+    tested = np.sort(np.concatenate([test for _, test in splits]))
+    assert list(tested) == list(range(len(candidates))), "every answer is tested exactly once"
+
+
+def _recognisable_candidates(
+    candidates: int, per_candidate: int, seed: int
+) -> list[ReviewedAnswer]:
+    """Each candidate speaks at their own pace (identifies them) and gets a personal rating
+    offset that nothing about the answers explains: only recognising the person predicts it."""
+    rng = np.random.default_rng(seed)
+    answers = []
+    for c in range(candidates):
+        offset = float(rng.uniform(10, 90))
+        for _ in range(per_candidate):
+            features = _features(rng) | {"speech_rate_wpm": 90.0 + 12 * c + rng.normal(0, 1)}
+            answers.append(ReviewedAnswer(
+                features, {"fluency": float(np.clip(offset + rng.normal(0, 3), 0, 100))},
+                candidate=f"candidate-{c}"))
+    return answers
+
+
+def test_answer_shuffled_folds_flatter_a_model_that_recognises_candidates() -> None:
+    # given
+    grouped = _recognisable_candidates(12, 6, seed=9)
+    per_answer = [ReviewedAnswer(a.features, a.ratings, candidate=f"answer-{i}")
+                  for i, a in enumerate(grouped)]  # one "candidate" per answer: KFold
+    # when
+    leaky = train_dimension("fluency", per_answer)
+    honest = train_dimension("fluency", grouped)
+    # then: recognising a person is not predicting a new one's rating
+    assert leaky.model_cv is not None and honest.model_cv is not None
+    assert leaky.model_cv.spearman_r > 0.7
+    assert honest.model_cv.spearman_r < 0.3
+    assert not honest.activate
+    assert honest.n_candidates == 12 and honest.folds == 5
+
+
+def test_too_few_candidates_train_nothing_whatever_the_number_of_answers() -> None:
+    # given: 60 rated answers from 2 people
+    answers = _reviewed(60, seed=10, per_candidate=30)
+    # when
+    result = train_dimension("fluency", answers)
+    # then
+    assert result.model is None and result.model_cv is None and not result.activate
+    assert result.n_candidates == 2
+    assert result.decision.startswith("2 candidate(s) rated; at least 3 are needed")
+
+
+def test_folds_are_capped_by_the_number_of_candidates() -> None:
+    # given: 40 answers from 4 candidates, 5 folds asked for
+    answers = _reviewed(40, seed=11, per_candidate=10)
+    # when
+    result = train_dimension("fluency", answers, TrainingConfig(folds=5))
+    # then
+    assert result.folds == 4
+    assert result.model_cv is not None and len(result.model_cv.fold_mae) == 4
 
 
 def test_tree_shap_explains_every_prediction_exactly(report: TrainingReport) -> None:
@@ -208,7 +283,7 @@ def test_a_model_round_trips_through_bytes_with_its_metrics(report: TrainingRepo
     # then
     assert np.allclose(loaded.predict(rows), model.predict(rows))
     assert loaded.metadata() == model.metadata()
-    assert loaded.metrics["validation"] == "5-fold cross-validation"
+    assert loaded.metrics["validation"] == "5-fold cross-validation, folds grouped by candidate"
     assert loaded.metrics["model"]["spearman_r"] > 0.8
     assert json.loads(json.dumps(loaded.metadata())) == loaded.metadata()
 

@@ -2,7 +2,12 @@
 
 Every agreement number here is out-of-fold: k-fold cross-validation where each answer is
 predicted by a forest that never saw it (fill values included), pooled over the folds. The
-rubric is measured on the very same answers (it has nothing to fit, so its predictions are
+folds are grouped by candidate: one person's answers share a voice, a pace and a reviewer's
+impression of them, so a forest that met a candidate's other answers in training can
+recognise the person and echo their ratings, which looks like agreement and would not carry
+over to a new candidate. The number of folds is capped by the number of candidates, and a
+dimension rated for too few candidates is not trained at all. The rubric is measured on the
+very same answers and folds (it has nothing to fit, so its predictions are
 cross-validation-free). A model is activated only when, on those numbers, it agrees with the
 reviewers clearly (Spearman r at least ``min_spearman`` and significant), better than the
 rubric (by ``min_improvement``) and with an MAE no worse. In-sample numbers are never computed
@@ -23,13 +28,22 @@ from analysis_app.engine.scoring.features import derive_features
 from analysis_app.engine.scoring.learned import ForestSettings, LearnedModel, fit_forest
 from analysis_app.engine.scoring.learned import feature_matrix as _matrix
 from analysis_app.engine.scoring.rubric import DIMENSION_RUBRICS, DIMENSIONS, RUBRIC_VERSION
-from analysis_app.engine.scoring.rubric_scoring import model_inputs, score_dimension
+from analysis_app.engine.scoring.rubric_scoring import (
+    model_inputs,
+    question_kind,
+    score_dimension,
+)
+
+VALIDATION = "folds grouped by candidate"
 
 
 @dataclass(frozen=True, slots=True)
 class TrainingConfig:
     folds: int = 5
     min_samples: int = 30
+    #: Fewest distinct candidates for grouped CV: with fewer, each test fold is one or two
+    #: people and the figures say more about them than about the model.
+    min_candidates: int = 3
     min_spearman: float = 0.3
     max_p_value: float = 0.05
     min_improvement: float = 0.02
@@ -38,11 +52,13 @@ class TrainingConfig:
 
 @dataclass(frozen=True, slots=True)
 class ReviewedAnswer:
-    """One answer's features and its reviewers' rating per dimension (mean of reviewers,
-    0-100; a dimension nobody rated is absent or None)."""
+    """One answer's features, its reviewers' rating per dimension (mean of reviewers, 0-100;
+    a dimension nobody rated is absent or None) and who gave it (any label that is equal for
+    the same candidate: the folds keep a candidate's answers together)."""
 
     features: Mapping[str, object]
     ratings: Mapping[str, float | None]
+    candidate: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +83,7 @@ class CvMetrics:
 class DimensionTraining:
     dimension: str
     n_samples: int
+    n_candidates: int
     folds: int
     feature_names: tuple[str, ...]
     model_cv: CvMetrics | None
@@ -79,7 +96,9 @@ class DimensionTraining:
         return {
             "dimension": self.dimension,
             "n_samples": self.n_samples,
+            "n_candidates": self.n_candidates,
             "folds": self.folds,
+            "validation": VALIDATION,
             "feature_names": list(self.feature_names),
             "cv": {
                 "model": self.model_cv.to_dict() if self.model_cv else None,
@@ -100,7 +119,8 @@ class TrainingReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "rubric_version": self.rubric_version,
-            "validation": f"{self.config.folds}-fold cross-validation, out-of-fold predictions",
+            "validation": f"{self.config.folds}-fold cross-validation (fewer folds where "
+                          f"fewer candidates), {VALIDATION}, out-of-fold predictions",
             "config": asdict(self.config),
             "dimensions": {name: r.to_dict() for name, r in self.results.items()},
         }
@@ -108,9 +128,11 @@ class TrainingReport:
     def to_text(self) -> str:
         lines = [
             f"Scoring models vs rubric {self.rubric_version}: {self.config.folds}-fold "
-            "cross-validation. Every number is out-of-fold (each answer predicted by a model "
-            "that never saw it); no in-sample numbers are reported.",
-            f"{'dimension':<22}{'n':>5}  {'Spearman r model/rubric':>24}  "
+            f"cross-validation, {VALIDATION} (no candidate's answers in both training and test "
+            "folds; k is capped by the number of candidates). Every number is out-of-fold "
+            "(each answer predicted by a model that never saw it or its candidate); no "
+            "in-sample numbers are reported.",
+            f"{'dimension':<22}{'n':>5}{'cands':>6}{'k':>3}  {'Spearman r model/rubric':>24}  "
             f"{'MAE model/rubric':>18}  decision",
         ]
         for name, r in self.results.items():
@@ -120,7 +142,8 @@ class TrainingReport:
             else:
                 rho = mae = "-"
             verdict = "ACTIVATE" if r.activate else "keep rubric"
-            lines.append(f"{name:<22}{r.n_samples:>5}  {rho:>24}  {mae:>18}  "
+            lines.append(f"{name:<22}{r.n_samples:>5}{r.n_candidates:>6}{r.folds:>3}  "
+                         f"{rho:>24}  {mae:>18}  "
                          f"{verdict}: {r.decision}")
         return "\n".join(lines)
 
@@ -148,28 +171,49 @@ def _metrics(
     )
 
 
+def candidate_folds(
+    candidates: Sequence[str], folds: int, seed: int = 0
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(train, test) index pairs where no candidate is on both sides of any pair.
+
+    GroupKFold with shuffled group assignment (seeded, so a rerun reports the same figures);
+    ``folds`` must not exceed the number of distinct candidates.
+    """
+    from sklearn.model_selection import GroupKFold
+
+    splitter = GroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    indices = np.arange(len(candidates))
+    return [(train, test) for train, test in splitter.split(indices, groups=list(candidates))]
+
+
 def _dataset(
     dimension: str, answers: Sequence[ReviewedAnswer]
-) -> tuple[list[dict[str, float | None]], np.ndarray, np.ndarray]:
-    """Model inputs, reviewer ratings and rubric scores of the answers this dimension can
-    score (same evidence gate as scoring) and that a reviewer rated."""
+) -> tuple[list[dict[str, float | None]], np.ndarray, np.ndarray, list[str]]:
+    """Model inputs, reviewer ratings, rubric scores and candidates of the answers this
+    dimension can score (same evidence gate as scoring) and that a reviewer rated."""
     rubric = DIMENSION_RUBRICS[dimension]
     rows: list[dict[str, float | None]] = []
     ratings: list[float] = []
     rubric_scores: list[float] = []
+    candidates: list[str] = []
     for answer in answers:
         rating = answer.ratings.get(dimension)
         if rating is None:
             continue
         values = derive_features(answer.features)
         evidence = assess_evidence(values)
-        inputs, _ = model_inputs(rubric, values, evidence)
+        # The rules of the answer's question kind, as when it was scored (STAR only for
+        # behavioural questions), so the rubric compared against is the one people saw.
+        kind = question_kind(answer.features)
+        inputs, _ = model_inputs(rubric, values, evidence, kind)
         if inputs is None:
             continue
         rows.append(inputs)
         ratings.append(float(rating))
-        rubric_scores.append(score_dimension(rubric, values, evidence).score)  # type: ignore[arg-type]
-    return rows, np.asarray(ratings, dtype=float), np.asarray(rubric_scores, dtype=float)
+        rubric_scores.append(score_dimension(rubric, values, evidence, kind).score)  # type: ignore[arg-type]
+        candidates.append(str(answer.candidate))
+    return (rows, np.asarray(ratings, dtype=float), np.asarray(rubric_scores, dtype=float),
+            candidates)
 
 
 def _decide(model: CvMetrics, rubric: CvMetrics, config: TrainingConfig) -> tuple[bool, str]:
@@ -189,36 +233,46 @@ def _decide(model: CvMetrics, rubric: CvMetrics, config: TrainingConfig) -> tupl
 def train_dimension(
     dimension: str, answers: Sequence[ReviewedAnswer], config: TrainingConfig | None = None
 ) -> DimensionTraining:
-    """Cross-validate a forest against the rubric for one dimension, then fit it on all
-    answers so it can be stored (and used only if ``activate``)."""
-    from sklearn.model_selection import KFold
-
+    """Cross-validate a forest against the rubric for one dimension on folds grouped by
+    candidate, then fit it on all answers so it can be stored (and used only if
+    ``activate``). Too few answers or candidates: nothing is fitted, so no figure exists that
+    could be mistaken for agreement."""
     config = config or TrainingConfig()
-    rows, ratings, rubric_scores = _dataset(dimension, answers)
+    rows, ratings, rubric_scores, candidates = _dataset(dimension, answers)
+    n_candidates = len(set(candidates))
+    folds = min(config.folds, n_candidates)
     names = tuple(name for name in DIMENSION_RUBRICS[dimension].features
                   if any(row.get(name) is not None for row in rows))
+
+    def refused(reason: str) -> DimensionTraining:
+        return DimensionTraining(dimension, len(rows), n_candidates, folds, names, None, None,
+                                 False, reason)
+
     if len(rows) < max(config.min_samples, config.folds) or not names:
-        return DimensionTraining(
-            dimension, len(rows), config.folds, names, None, None, False,
-            f"{len(rows)} reviewed answers; at least {config.min_samples} are needed",
+        return refused(f"{len(rows)} reviewed answers; at least {config.min_samples} are needed")
+    if n_candidates < max(config.min_candidates, 2):
+        return refused(
+            f"{n_candidates} candidate(s) rated; at least {max(config.min_candidates, 2)} are "
+            "needed for cross-validation grouped by candidate: nothing trained"
         )
-    splitter = KFold(n_splits=config.folds, shuffle=True, random_state=config.forest.seed)
-    folds = [test for _, test in splitter.split(rows)]
+    splits = candidate_folds(candidates, folds, config.forest.seed)
     predicted = np.empty(len(rows))
-    for train, test in splitter.split(rows):
+    for train, test in splits:
         train_rows = [rows[i] for i in train]
         forest, fills = fit_forest(train_rows, ratings[train], names, config.forest)
         predicted[test] = forest.predict(_matrix([rows[i] for i in test], names, fills))
-    model_cv = _metrics(predicted, ratings, folds)
-    rubric_cv = _metrics(rubric_scores, ratings, folds)
+    tests = [test for _, test in splits]
+    model_cv = _metrics(predicted, ratings, tests)
+    rubric_cv = _metrics(rubric_scores, ratings, tests)
     activate, decision = _decide(model_cv, rubric_cv, config)
     model = LearnedModel.fit(
         dimension, rows, ratings, names, settings=config.forest,
-        metrics={"validation": f"{config.folds}-fold cross-validation",
+        metrics={"validation": f"{folds}-fold cross-validation, {VALIDATION}",
+                 "n_candidates": n_candidates,
                  "model": model_cv.to_dict(), "rubric": rubric_cv.to_dict()},
     )
-    return DimensionTraining(dimension, len(rows), config.folds, names, model_cv, rubric_cv,
-                             activate, decision, model)
+    return DimensionTraining(dimension, len(rows), n_candidates, folds, names, model_cv,
+                             rubric_cv, activate, decision, model)
 
 
 def train_scoring_models(
