@@ -7,7 +7,9 @@ transcript and the player can jump to it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
@@ -375,28 +377,27 @@ def sentiment(sentences: list[str]) -> float | None:
     return round(float(np.mean(scores)), 4) if scores else None
 
 
-def find_star(sentences: list[str]) -> dict[str, str]:
-    """The first sentence that shows each STAR component, as evidence for the report."""
+def _first_sentences(sentences: list[str],
+                     patterns_by_label: Mapping[str, Sequence[re.Pattern[str]]]) -> dict[str, str]:
+    """Per label, the first sentence matching any of its patterns, as evidence for the report."""
     found: dict[str, str] = {}
-    for component, patterns in STAR_PATTERNS.items():
+    for label, patterns in patterns_by_label.items():
         for sentence in sentences:
             lowered = sentence.lower().replace("\u2019", "'")
             if any(pattern.search(lowered) for pattern in patterns):
-                found[component] = sentence
+                found[label] = sentence
                 break
     return found
+
+
+def find_star(sentences: list[str]) -> dict[str, str]:
+    """The first sentence that shows each STAR component."""
+    return _first_sentences(sentences, STAR_PATTERNS)
 
 
 def find_organisation(sentences: list[str]) -> dict[str, str]:
     """The first sentence that uses each conjunction type (lexicon.ORGANISATION_CUES)."""
-    found: dict[str, str] = {}
-    for kind, patterns in ORGANISATION_PATTERNS.items():
-        for sentence in sentences:
-            lowered = sentence.lower().replace("\u2019", "'")
-            if any(pattern.search(lowered) for pattern in patterns):
-                found[kind] = sentence
-                break
-    return found
+    return _first_sentences(sentences, ORGANISATION_PATTERNS)
 
 
 #: Capitalised words that name nothing specific.
