@@ -40,6 +40,12 @@ def fetch(name: str, target: Path, *, max_bytes: int) -> Path:
     size = default_storage.size(name)
     if size > max_bytes:
         raise StoredFileTooLargeError(f"{name} holds {size} bytes; at most {max_bytes} are copied.")
+    s3_object = _s3_object(name)
+    if s3_object is not None:
+        # Straight to the target: opening it through the storage would first download the
+        # whole object into a temporary file of django-storages', then copy that.
+        s3_object.download_file(str(target))  # type: ignore[attr-defined]
+        return target
     with default_storage.open(name, "rb") as source, target.open("wb") as copy:
         shutil.copyfileobj(source, copy, _COPY_BUFFER)
     return target
@@ -116,14 +122,20 @@ def open_range(name: str, start: int, length: int) -> BoundedStream:
     On object storage this is one ranged GET, so seeking in a long recording does not copy
     the whole object through the web process; elsewhere it is a seek in the open file.
     """
-    storage: Storage = default_storage
-    if hasattr(storage, "bucket") and hasattr(storage, "_normalize_name"):
-        s3: _S3Like = storage  # type: ignore[assignment]
-        key = s3._normalize_name(name)
-        response = s3.bucket.Object(key).get(  # type: ignore[attr-defined]
-            Range=f"bytes={start}-{start + length - 1}"
-        )
+    s3_object = _s3_object(name)
+    if s3_object is not None:
+        response = s3_object.get(Range=f"bytes={start}-{start + length - 1}")  # type: ignore[attr-defined]
         return BoundedStream(response["Body"], length)
-    source = storage.open(name, "rb")
+    source = default_storage.open(name, "rb")
     source.seek(start)
     return BoundedStream(source, length)
+
+
+def _s3_object(name: str) -> object | None:
+    """The boto3 object behind `name` when the media storage is S3 (None otherwise): reads
+    that the storage API would route through a temporary copy go to it directly."""
+    storage: Storage = default_storage
+    if not (hasattr(storage, "bucket") and hasattr(storage, "_normalize_name")):
+        return None
+    s3: _S3Like = storage  # type: ignore[assignment]
+    return s3.bucket.Object(s3._normalize_name(name))  # type: ignore[attr-defined]
