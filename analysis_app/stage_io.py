@@ -37,6 +37,7 @@ from analysis_app.engine.speech import Transcript
 from analysis_app.engine.video import VideoAnalysis
 from analysis_app.engine_settings import engine_config
 from analysis_app.models import AnswerReport, StageRun
+from analysis_app.question_key_points import key_points_for
 from analysis_app.scoring_models import active_scoring_models
 from sessions_app import stored_files
 from sessions_app.models import Answer, recording_path
@@ -82,9 +83,10 @@ class StoredStageInputs:
     def question(self) -> str | None:
         return self.answer.question.text
 
-    @property
+    @cached_property
     def key_points(self) -> tuple[str, ...]:
-        return tuple(self.answer.question.key_points)
+        """A question added without key points gets them here, once (`question_key_points`)."""
+        return key_points_for(self.answer.question, self.config)
 
     @property
     def question_kind(self) -> QuestionKind:

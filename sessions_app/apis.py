@@ -36,6 +36,9 @@ class QuestionOutputSerializer(serializers.Serializer):
     text = serializers.CharField()
     category = serializers.CharField()
     key_points = serializers.ListField(child=serializers.CharField())
+    key_points_origin = serializers.CharField(
+        help_text="'' (given with the question), 'bank:<key>', 'llm' or 'none' (not scored)."
+    )
     source = serializers.CharField()
     skills = serializers.ListField(child=serializers.CharField())
 

@@ -149,6 +149,14 @@ class Question(models.Model):
         max_length=20, choices=QuestionCategory.choices, default=QuestionCategory.CUSTOM
     )
     key_points = models.JSONField(default=list, blank=True)
+    key_points_origin = models.CharField(
+        max_length=220, blank=True,
+        help_text=(
+            "Where the key points came from when the question was added without any: "
+            "'bank:<key>' (the bank question asking the same thing), 'llm', or 'none' when "
+            "neither gave any and coverage is not scored. Empty when they came with it."
+        ),
+    )
     key = models.CharField(
         max_length=200, blank=True,
         help_text="What the question is about, to avoid asking it again in the next sessions.",

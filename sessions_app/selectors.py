@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
-from sessions_app.models import Answer, InterviewSession, Question, Resume
+from sessions_app.models import Answer, BankQuestion, InterviewSession, Question, Resume
 
 REVIEWERS_GROUP = "reviewers"
 
@@ -96,3 +96,8 @@ def resume_get(*, user: User, resume_id: UUID | str) -> Resume:
         return resume_list(user=user).get(id=resume_id)
     except (Resume.DoesNotExist, ValueError) as error:
         raise Http404("Résumé not found.") from error
+
+
+def bank_questions_active() -> QuerySet[BankQuestion]:
+    """The bank as staff keep it in the admin: questions, and key points others may borrow."""
+    return BankQuestion.objects.filter(active=True).order_by("key")

@@ -96,6 +96,21 @@ def question_create(
     return question
 
 
+def question_key_points_adopt(
+    *, question: Question, key_points: list[str], origin: str
+) -> Question:
+    """Give a question that came without key points the ones found for it, once.
+
+    Every take of the question must be scored against the same points, so the first
+    analysis to find them decides: the update only applies while the question has none and no
+    recorded origin, and the row is read back either way."""
+    Question.objects.filter(pk=question.pk, key_points=[], key_points_origin="").update(
+        key_points=key_points, key_points_origin=origin[:220]
+    )
+    question.refresh_from_db(fields=["key_points", "key_points_origin"])
+    return question
+
+
 def answer_create(*, session: InterviewSession, question: Question) -> Answer:
     if question.session_id != session.pk:
         raise ValidationError({"question": ["This question belongs to another session."]})

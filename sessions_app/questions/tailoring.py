@@ -320,3 +320,29 @@ def tailored_follow_ups(
     if not written:
         return TailoredFollowUps(rules[:limit], False, "reply held no usable follow-ups")
     return TailoredFollowUps(written[:limit], llm_used=True)
+
+
+def _key_point_messages(question: str) -> list[dict[str, str]]:
+    system = (
+        "You are an experienced interviewer. Given an interview question, list what a strong "
+        "answer covers, as 3 to 5 short phrases. Reply with one JSON object and nothing "
+        'else: {"key_points": ["...", "..."]}.'
+    )
+    return [
+        {"role": "system", "content": system},
+        {"role": "user", "content": json.dumps({"question": question[:_MAX_QUESTION_CHARS]},
+                                               ensure_ascii=False)},
+    ]
+
+
+def llm_key_points(client: ChatCompletionsClient, question: str) -> tuple[str, ...]:
+    """Key points the LLM expects of an answer to `question`; LLMError when it gives none.
+
+    Used for a candidate's own question that the bank does not hold, so that coverage can be
+    scored; the caller stores them with their origin, and the report shows them."""
+    data = parse_json_content(client.complete(_key_point_messages(question)))
+    points = _text_items(data.get("key_points") if isinstance(data, dict) else None,
+                         low=2, high=_MAX_KEY_POINT_CHARS)
+    if points is None:
+        raise LLMError("reply JSON has no usable 'key_points' list")
+    return tuple(points[:6])

@@ -23,7 +23,7 @@ from analysis_app.models import AnswerReport, StageAttempt, StageRun
 from analysis_app.progress import RecordingProgressSink
 from analysis_app.services import analysis_request, stage_claim, stage_end
 from analysis_app.stage_runner import lease_kept, stage_execute
-from sessions_app.models import AnalysisStatus, Answer, UploadState
+from sessions_app.models import AnalysisStatus, Answer, BankQuestion, UploadState
 from tests.conftest import Doorbells
 from tests.stored import stored_bytes
 
@@ -181,7 +181,11 @@ def test_whole_pipeline_analyses_every_modality_and_stores_the_report(
     answer: Answer, interview_webm: Path, progress_sink: RecordingProgressSink,
     doorbells: Doorbells, django_capture_on_commit_callbacks: Callable,
 ) -> None:
-    # given
+    # given: the candidate's own wording of a bank question, added without key points
+    question = answer.question
+    question.text, question.category, question.key_points = (
+        "Describe a time you disagreed with a colleague.", "custom", [])
+    question.save()
     with_recording(answer, interview_webm)
     requested(answer, django_capture_on_commit_callbacks)
     # when
@@ -190,6 +194,12 @@ def test_whole_pipeline_analyses_every_modality_and_stores_the_report(
     answer.refresh_from_db()
     report = AnswerReport.objects.get(answer=answer)
     assert ran == ["media", "speech", "video", "audio", "text", "scoring"]
+    # the question borrowed the bank question's key points, and coverage was scored on them
+    question.refresh_from_db()
+    lender = BankQuestion.objects.get(key=question.key_points_origin.removeprefix("bank:"))
+    assert "disagreed with a colleague" in lender.text
+    assert question.key_points == lender.key_points
+    assert report.features["key_points_total"] == len(lender.key_points)
     assert _statuses(answer) == dict.fromkeys([stage.value for stage in Stage],
                                               StageStatus.FINISHED)
     assert answer.analysis_status == AnalysisStatus.COMPLETED

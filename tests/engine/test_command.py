@@ -53,6 +53,22 @@ def test_json_to_stdout_holds_the_contract(audio_only_files: dict[str, Path]) ->
     assert document["feedback"]["summary"]
 
 
+def test_a_question_without_key_points_borrows_the_bank_questions(
+    audio_only_files: dict[str, Path],
+) -> None:
+    # given
+    out = StringIO()
+    # when
+    call_command("analyze_recording", str(audio_only_files[".ogg"]), "--json", "-",
+                 "--question", "How do you pick which features go into a model?",
+                 "--rubric-only", "--no-progress", stdout=out, stderr=StringIO())
+    # then
+    document = json.loads(out.getvalue())
+    lender = "data_scientist.role.medium.choose-features-model"
+    assert document["key_points"]["origin"] == f"bank:{lender}"
+    assert document["features"]["key_points_total"] == len(document["key_points"]["points"]) > 0
+
+
 def test_without_json_a_readable_report_is_printed(audio_only_files: dict[str, Path]) -> None:
     # given
     out = StringIO()

@@ -20,11 +20,13 @@ from typing import IO, Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from analysis_app.engine.config import EngineConfig
+from analysis_app.engine.key_points import BankCandidate, closest_bank_question
 from analysis_app.engine.media import MediaError
 from analysis_app.engine.pipeline import analyze_recording
 from analysis_app.engine.scoring import DIMENSIONS, OVERALL, LearnedModel
 from analysis_app.engine.scoring.rubric_types import QuestionKind
 from analysis_app.engine_settings import engine_config as settings_engine_config
+from sessions_app.questions.bank import load_seed_bank
 
 _BAR_WIDTH = 30
 
@@ -164,6 +166,20 @@ def format_report(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _key_points(question: str | None, given: tuple[str, ...],
+                config: EngineConfig) -> tuple[tuple[str, ...], str]:
+    """The key points to score against and where they came from, as the platform does it: a
+    question given without any borrows those of the bank question asking the same thing."""
+    if given or not question:
+        return given, ""
+    bank = [BankCandidate(entry["key"], entry["text"], tuple(entry["key_points"]))
+            for entry in load_seed_bank()]
+    match = closest_bank_question(question, bank, config)
+    if match is None:
+        return (), "none"
+    return match.key_points, f"bank:{match.key}"
+
+
 class Command(BaseCommand):
     help = "Analyse one interview recording in-process and print a report or the JSON result."
     # Needs no database: the engine is pure, so skip the checks that would touch it.
@@ -198,11 +214,13 @@ class Command(BaseCommand):
                                     "whisper_device": options["device"]})
         except (TypeError, ValueError) as error:
             raise CommandError(f"Bad engine settings: {error}") from error
+        key_points, key_points_origin = _key_points(options["question"],
+                                                    tuple(options["key_points"]), config)
         try:
             with native_stderr_silenced(not options["native_logs"]) as stderr:
                 bar = None if options["no_progress"] else ProgressBar(stderr)
                 result = analyze_recording(
-                    path, question=options["question"], key_points=tuple(options["key_points"]),
+                    path, question=options["question"], key_points=key_points,
                     config=config, progress=bar,
                     scoring_models=TrainedModels(not options["rubric_only"]),
                     question_kind=(QuestionKind(options["question_kind"])
@@ -213,6 +231,7 @@ class Command(BaseCommand):
             raise CommandError(f"The analysis failed: {type(error).__name__}: {error}") from error
 
         data = result.to_json()
+        data["key_points"] = {"points": list(key_points), "origin": key_points_origin}
         target = options["json_target"]
         if target is None:
             self.stdout.write(format_report(data))
