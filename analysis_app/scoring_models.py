@@ -6,8 +6,9 @@ the first time a version is seen, so retraining takes effect without restarting 
 A model trained under another rubric or engine version is skipped here, whatever its
 ``is_active`` says: this loader is the one road from the table to scoring, so checking here
 is what guarantees a stale model never scores. Flipping the flag off is done by
-``train_scoring_model`` (``scoring_models_deactivate_stale``) and by migration 0005 for rows
-from before versions were recorded; until then the admin shows such a model as not current.
+``scoring_models_deactivate_stale``, which every worker calls when it starts and
+``train_scoring_model`` calls before training, and by migration 0005 for rows from before
+versions were recorded; until then the admin shows such a model as not current.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Worker hooks: analysis models load once per worker process, never per task, and a
-worker that starts asks for one reconciliation (what a dead predecessor left is repaired
-without waiting for beat).
+"""Worker hooks: analysis models load once per worker process, never per task; a worker that
+starts retires scoring models trained under another engine or rubric version, and asks for one
+reconciliation (what a dead predecessor left is repaired without waiting for beat).
 
 Models load lazily on first use by default (a worker that only serves `media` never loads
 Whisper). Setting ANALYSIS_WARM_UP to a list of modalities ("speech,audio,text,video") loads them
@@ -30,6 +30,23 @@ def warm_up_models(**_: object) -> None:
     if modalities:
         warm_up(engine_config(), modalities)
         logger.info("Loaded analysis models for %s", ", ".join(modalities))
+
+
+@worker_ready.connect
+def deactivate_stale_models_on_start(**_: object) -> None:
+    """A worker starting with a new engine or rubric version retires the models trained
+    under the old one, so the admin's `is_active` says what really scores (the loader would
+    refuse them anyway) and a coach sees at once that a model must be retrained."""
+    from analysis_app.services_review import scoring_models_deactivate_stale
+
+    try:
+        retired = scoring_models_deactivate_stale()
+    except Exception:  # the database is down: the loader still refuses stale models
+        logger.warning("Could not deactivate stale scoring models at start", exc_info=True)
+        return
+    if retired:
+        logger.warning("Deactivated scoring models trained under another rubric or engine "
+                       "version: %s", ", ".join(retired))
 
 
 @worker_ready.connect

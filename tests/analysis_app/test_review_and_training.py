@@ -255,6 +255,25 @@ def test_a_model_from_another_rubric_or_engine_version_does_not_score_and_is_not
     forget_loaded_models()
 
 
+def test_a_starting_worker_retires_the_models_of_an_older_version(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # given
+    from celery.signals import worker_ready
+
+    from workers.signals import deactivate_stale_models_on_start
+
+    current = _store_model("fluency")
+    old_engine = _store_model("clarity", engine_version="0.1.0")
+    # when: what Celery calls once the worker is ready
+    deactivate_stale_models_on_start()
+    # then
+    assert list(ScoringModel.objects.filter(is_active=True)) == [current]
+    assert old_engine.version in caplog.text
+    assert deactivate_stale_models_on_start in [
+        receiver() for _, receiver in worker_ready.receivers]
+
+
 def test_the_model_page_shows_its_cv_figures_next_to_the_rubrics() -> None:
     # given
     record = _store_model("fluency", engine_version="0.1.0", active=False)
