@@ -40,11 +40,95 @@ class AnswerReanalyseApi(APIView):
         return Response(AnswerOutputSerializer(answer).data, status=status.HTTP_202_ACCEPTED)
 
 
+class AnswerTakeSerializer(serializers.Serializer):
+    """One recorded answer (a take) of a question. A question may have several takes (the
+    candidate recorded it again); all are listed, at most one of them counts."""
+
+    answer_id = serializers.UUIDField()
+    take = serializers.IntegerField(
+        help_text="Which recording of its question this is: 1 for the first, 2 for a "
+                  "re-take, ... (in recording order).")
+    is_counted_take = serializers.BooleanField(
+        help_text="Whether this take counts in the session's means, trends and progress: "
+                  "the latest take of its question whose analysis ended completed or "
+                  "partial. A newer take still being analysed, or failed, does not "
+                  "replace it until it has scores.")
+    analysis_status = serializers.CharField()
+
+
+class KeyPointSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="The key point, as the question lists it.")
+    covered = serializers.BooleanField(
+        allow_null=True,
+        help_text="Whether the answer covered it, by shared words or by meaning; null "
+                  "when coverage was not measured.")
+    evidence = serializers.CharField(
+        allow_null=True,
+        help_text="The answer's sentence that covered it, when the analysis kept one; "
+                  "null otherwise.")
+
+
+class KeyPointCoverageSerializer(serializers.Serializer):
+    coverage_status = serializers.ChoiceField(
+        choices=selectors.COVERAGE_STATUSES,
+        help_text="scored: each point is marked covered or not. no_key_points: the question "
+                  "has none, so coverage is not scored (not 0 %). not_measured: the question "
+                  "has key points but this answer's coverage is unknown (analysis not "
+                  "finished, or its content could not be analysed).")
+    covered_count = serializers.IntegerField(
+        allow_null=True, help_text="Key points covered; null unless scored.")
+    total = serializers.IntegerField(help_text="Key points of the question.")
+    points = KeyPointSerializer(many=True, help_text="In the question's order.")
+    origin = serializers.ChoiceField(
+        choices=("given", "bank", "llm"),
+        help_text="given: they came with the question. bank: the question came without any "
+                  "and borrowed those of the bank question asking the same thing. llm: the "
+                  "optional LLM wrote them for it.")
+    origin_question = serializers.CharField(
+        allow_null=True, help_text="The bank question they were borrowed from; else null.")
+
+
+class CoachRatingSerializer(serializers.Serializer):
+    score = serializers.FloatField(
+        help_text="The coaches' rating, 0-100 (their mean when several rated it).")
+    reviewer_count = serializers.IntegerField(help_text="How many coaches rated it.")
+
+
+class CoachCommentSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    updated_at = serializers.DateTimeField()
+
+
+class CoachReviewSerializer(serializers.Serializer):
+    reviewer_count = serializers.IntegerField(help_text="Coaches who rated or commented.")
+    ratings = serializers.DictField(
+        child=CoachRatingSerializer(),
+        help_text="{dimension: rating}, only the dimensions a coach rated.")
+    comments = CoachCommentSerializer(many=True, help_text="Oldest first.")
+    updated_at = serializers.DateTimeField(help_text="When a coach last changed the review.")
+
+
 class AnswerReportApi(APIView):
     class OutputSerializer(serializers.Serializer):
         answer_id = serializers.UUIDField()
         session_id = serializers.UUIDField()
         question = serializers.JSONField()
+        take = serializers.IntegerField(
+            help_text="Which recording of its question this answer is: 1, 2, ... "
+                      "(in recording order).")
+        is_counted_take = serializers.BooleanField(
+            help_text="Whether this take is the one the session's means, trends and "
+                      "progress count (see `takes`).")
+        takes = AnswerTakeSerializer(
+            many=True, help_text="Every take of this question, this one included, in "
+                                 "recording order.")
+        key_points = KeyPointCoverageSerializer(
+            help_text="Which of the question's key points the answer covered.")
+        coach_review = CoachReviewSerializer(
+            allow_null=True,
+            help_text="Coaches' ratings and comments on this answer, shown to its owner "
+                      "only; null before any coach reviewed it, and for anyone but the "
+                      "owner (coaches read reviews in the admin).")
         analysis_status = serializers.CharField(
             help_text="not_started, queued, running, completed, partial (a modality's analysis "
                       "failed: its dimensions are null and `missing` says why), failed")
@@ -73,25 +157,15 @@ class AnswerReportApi(APIView):
     @extend_schema(responses=OutputSerializer, summary="An answer's report: scores and why")
     def get(self, request: Request, answer_id: str) -> Response:
         answer = session_selectors.answer_get(user=request.user, answer_id=answer_id)
-        return Response(self.OutputSerializer(selectors.answer_report(answer=answer)).data)
+        report = selectors.answer_report(answer=answer, viewer=request.user)
+        return Response(self.OutputSerializer(report).data)
 
 
-class SessionAnswerTakeSerializer(serializers.Serializer):
-    """One recorded answer in a session report. A question may have several takes (the
-    candidate recorded it again); all are listed, one of them counts."""
+class SessionAnswerTakeSerializer(AnswerTakeSerializer):
+    """One recorded answer in a session report, with its question and scores."""
 
-    answer_id = serializers.UUIDField()
     question_id = serializers.IntegerField()
     question_text = serializers.CharField()
-    take = serializers.IntegerField(
-        help_text="Which recording of its question this is: 1 for the first, 2 for a "
-                  "re-take, ... (in recording order).")
-    is_counted_take = serializers.BooleanField(
-        help_text="Whether this take counts in the session's means, trends and progress: "
-                  "the latest take of its question whose analysis ended completed or "
-                  "partial. A newer take still being analysed, or failed, does not "
-                  "replace it until it has scores.")
-    analysis_status = serializers.CharField()
     scores = serializers.JSONField(help_text="this take's scores ({} until analysed)")
 
 
@@ -123,7 +197,11 @@ class ProgressApi(APIView):
     @extend_schema(
         responses=inline_serializer("ProgressPoint", {
             "session_id": serializers.UUIDField(), "created_at": serializers.DateTimeField(),
-            "target_role": serializers.CharField(), "scores": serializers.JSONField(),
+            "target_role": serializers.CharField(),
+            "answer_count": serializers.IntegerField(
+                help_text="How many answers the point is over: one counted take per "
+                          "analysed question."),
+            "scores": serializers.JSONField(),
         }, many=True),
         summary="My scores per session, oldest first",
         description="Each session's mean over its counted takes: per question, the latest "

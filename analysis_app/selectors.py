@@ -3,7 +3,11 @@
 Takes: a candidate may record a question several times (several Answer rows for one question,
 `order` increasing). Every aggregate (the session report's means and trends, the progress
 chart) counts one take per question, the one `counted_reports` picks, so re-recording an
-answer replaces it instead of counting twice. Every take stays in the answer lists.
+answer replaces it instead of counting twice. Every take stays in the answer lists, and an
+answer's report says which take it is and whether it counts.
+
+Coaches' reviews are shown to the answer's owner only (`answer_report`'s `viewer`): staff and
+reviewers read any report, but they read reviews in the admin, where the rating form is.
 """
 
 from __future__ import annotations
@@ -14,12 +18,12 @@ from statistics import mean
 from typing import Any, Final
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Avg, Count, Exists, Max, OuterRef, QuerySet
 
-from analysis_app.engine.graph import STAGE_ORDER
+from analysis_app.engine.graph import STAGE_ORDER, Stage, StageStatus
 from analysis_app.engine.scoring import DIMENSIONS, OVERALL, session_report
-from analysis_app.models import AnswerReport
-from sessions_app.models import AnalysisStatus, Answer, InterviewSession
+from analysis_app.models import AnswerReport, ReviewComment, ReviewerRating, StageRun
+from sessions_app.models import AnalysisStatus, Answer, BankQuestion, InterviewSession, Question
 from sessions_app.selectors import User, session_list
 
 #: An answer whose analysis ended with scores to count (partial: a modality failed, the rest
@@ -28,6 +32,16 @@ ANALYSED_STATUSES: Final = (AnalysisStatus.COMPLETED, AnalysisStatus.PARTIAL)
 
 #: Timeline series in the order the report charts them.
 TIMELINE_SERIES = ("pace_wpm", "pitch_hz", "loudness_db", "eye_contact")
+
+#: `key_points.coverage_status`: each point marked covered or not.
+COVERAGE_SCORED: Final = "scored"
+#: The question has no key points: coverage is not scored at all (the relevance score then
+#: rests on the question alone), which the page must say rather than show 0 %.
+COVERAGE_NO_KEY_POINTS: Final = "no_key_points"
+#: The question has key points, but this answer has no stored coverage: its analysis has not
+#: ended, or its text stage did not run (no speech), or it predates the stored coverage.
+COVERAGE_NOT_MEASURED: Final = "not_measured"
+COVERAGE_STATUSES: Final = (COVERAGE_SCORED, COVERAGE_NO_KEY_POINTS, COVERAGE_NOT_MEASURED)
 
 
 def _points(timelines: dict[str, list[Any]], name: str) -> list[dict[str, float]]:
@@ -40,24 +54,155 @@ def _points(timelines: dict[str, list[Any]], name: str) -> list[dict[str, float]
     ]
 
 
-def answer_report(*, answer: Answer) -> dict[str, Any]:
-    """The answer's report; while analysis runs, the same shape with empty results."""
+def _key_point_texts(key_points: object) -> list[str]:
+    """The question's key points as the engine reads them (stripped, blanks dropped)."""
+    if not isinstance(key_points, list):
+        return []
+    return [point.strip() for point in key_points if isinstance(point, str) and point.strip()]
+
+
+def key_point_coverage(*, answer: Answer, runs: Iterable[StageRun]) -> dict[str, Any]:
+    """Each key point of the question, covered by the answer or not.
+
+    The text stage keeps the engine's verdict on its StageRun (`result["coverage"]`:
+    `covered`, `missing`, and `source`, which is "question_keywords" when the question had
+    no key points and the engine fell back to the question's own words: those are no
+    expected points, and are not scored). `evidence` is read from `coverage["evidence"]`
+    ({point: sentence}) when the engine stores it; until then it is null.
+    """
+    return {**_key_point_verdicts(answer=answer, runs=runs),
+            **key_points_origin(question=answer.question)}
+
+
+def key_points_origin(*, question: Question) -> dict[str, str | None]:
+    """Where the question's key points came from, so the candidate knows what they were
+    scored against: given with the question, borrowed from the bank question asking the
+    same thing (`analysis_app.question_key_points`), or written by the LLM."""
+    origin = question.key_points_origin
+    if origin.startswith("bank:"):
+        lender = BankQuestion.objects.filter(key=origin.removeprefix("bank:")).first()
+        return {"origin": "bank", "origin_question": lender.text if lender else None}
+    if origin == "llm":
+        return {"origin": "llm", "origin_question": None}
+    return {"origin": "given", "origin_question": None}
+
+
+def _key_point_verdicts(*, answer: Answer, runs: Iterable[StageRun]) -> dict[str, Any]:
+    points = _key_point_texts(answer.question.key_points)
+    if not points:
+        return {"coverage_status": COVERAGE_NO_KEY_POINTS, "covered_count": None,
+                "total": 0, "points": []}
+    text = next((run for run in runs if run.stage == Stage.TEXT), None)
+    coverage = (text.result or {}).get("coverage") if (
+        text is not None and text.status == StageStatus.FINISHED) else None
+    if (answer.analysis_status not in ANALYSED_STATUSES or not isinstance(coverage, dict)
+            or coverage.get("source") != "key_points"):
+        return {"coverage_status": COVERAGE_NOT_MEASURED, "covered_count": None,
+                "total": len(points),
+                "points": [{"text": point, "covered": None, "evidence": None}
+                           for point in points]}
+    covered = [str(point) for point in coverage.get("covered") or []]
+    scored = covered + [str(point) for point in coverage.get("missing") or []]
+    # The question's order, which the candidate saw; then any point the question has lost
+    # since the analysis (the verdicts are on the points as they were then).
+    ordered = [point for point in points if point in scored]
+    ordered += [point for point in scored if point not in ordered]
+    evidence = coverage.get("evidence") if isinstance(coverage.get("evidence"), dict) else {}
+    return {
+        "coverage_status": COVERAGE_SCORED,
+        "covered_count": sum(point in covered for point in ordered),
+        "total": len(ordered),
+        "points": [{"text": point, "covered": point in covered,
+                    "evidence": evidence.get(point) if point in covered else None}
+                   for point in ordered],
+    }
+
+
+def _take_numbers(answers: Iterable[Answer]) -> dict[UUID, int]:
+    """Each answer's take number within its question: 1, 2, ... in recording order.
+
+    `answers` must come in recording order (`order`), as every caller reads them."""
+    seen: dict[int, int] = defaultdict(int)
+    numbers = {}
+    for answer in answers:
+        seen[answer.question_id] += 1
+        numbers[answer.id] = seen[answer.question_id]
+    return numbers
+
+
+def answer_takes(*, answer: Answer) -> list[dict[str, Any]]:
+    """Every take of the answer's question, numbered, the counted one marked (at most one:
+    see `counted_reports`)."""
+    takes = list(Answer.objects.filter(question_id=answer.question_id).order_by("order"))
+    counted = set(
+        counted_reports(sessions=InterviewSession.objects.filter(pk=answer.session_id))
+        .filter(answer__question_id=answer.question_id).values_list("answer_id", flat=True))
+    numbers = _take_numbers(takes)
+    return [{"answer_id": str(take.id), "take": numbers[take.id],
+             "is_counted_take": take.id in counted, "analysis_status": take.analysis_status}
+            for take in takes]
+
+
+def coach_review(*, answer: Answer) -> dict[str, Any] | None:
+    """What coaches made of the answer: the mean of their ratings per dimension and their
+    comments; None until a coach has rated or commented. Reviewers are not named: the
+    candidate is shown the coaching, not who on staff gave it."""
+    ratings = list(
+        ReviewerRating.objects.filter(answer=answer).values("dimension")
+        .annotate(mean=Avg("score"), count=Count("reviewer", distinct=True),
+                  updated_at=Max("updated_at")))
+    comments = list(ReviewComment.objects.filter(answer=answer).order_by("created_at", "id"))
+    if not ratings and not comments:
+        return None
+    reviewers = {
+        *ReviewerRating.objects.filter(answer=answer).values_list("reviewer_id", flat=True),
+        *(comment.reviewer_id for comment in comments),
+    }
+    by_dimension = {row["dimension"]: row for row in ratings}
+    return {
+        "reviewer_count": len(reviewers),
+        "ratings": {
+            dimension: {"score": round(float(row["mean"]), 1), "reviewer_count": row["count"]}
+            for dimension in DIMENSIONS if (row := by_dimension.get(dimension))
+        },
+        "comments": [{"text": comment.text, "updated_at": comment.updated_at}
+                     for comment in comments],
+        "updated_at": max([*(row["updated_at"] for row in ratings),
+                           *(comment.updated_at for comment in comments)]),
+    }
+
+
+def answer_report(*, answer: Answer, viewer: User | None = None) -> dict[str, Any]:
+    """The answer's report; while analysis runs, the same shape with empty results.
+
+    `coach_review` is filled only when `viewer` owns the answer: a review is feedback to
+    its candidate, and nobody else's business in the candidate-facing API."""
     report = AnswerReport.objects.filter(answer=answer).first()
     timelines = report.timelines if report else {}
     markers = report.markers if report else {}
+    runs = sorted(answer.stage_runs.all(), key=lambda run: STAGE_ORDER[run.stage])
+    takes = answer_takes(answer=answer)
+    this_take = next(take for take in takes if take["answer_id"] == str(answer.id))
+    is_owner = viewer is not None and viewer.is_authenticated and (
+        answer.session.owner_id == viewer.pk)
     return {
         "answer_id": str(answer.id),
         "session_id": str(answer.session_id),
         "question": {"id": answer.question.id, "text": answer.question.text,
                      "category": answer.question.category,
                      "key_points": answer.question.key_points},
+        "take": this_take["take"],
+        "is_counted_take": this_take["is_counted_take"],
+        "takes": takes,
         "analysis_status": answer.analysis_status,
         "analysis_error": answer.analysis_error,
         "stages": [
             {"stage": run.stage, "status": run.status, "attempt": run.attempt,
              "error": run.error}
-            for run in sorted(answer.stage_runs.all(), key=lambda run: STAGE_ORDER[run.stage])
+            for run in runs
         ],
+        "key_points": key_point_coverage(answer=answer, runs=runs),
+        "coach_review": coach_review(answer=answer) if is_owner else None,
         "media": answer.media_info or {},
         "transcript": report.transcript if report else {"text": "", "words": []},
         "features": report.features if report else {},
@@ -114,18 +259,17 @@ def _answer_rows(
     answers: list[Answer], counted: set[UUID], scores: dict[UUID, dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """Every take, in recording order, numbered per question and marked when it counts."""
-    takes: dict[int, int] = defaultdict(int)
-    rows = []
-    for answer in answers:
-        takes[answer.question_id] += 1
-        rows.append({
+    numbers = _take_numbers(answers)
+    return [
+        {
             "answer_id": str(answer.id), "question_id": answer.question_id,
-            "question_text": answer.question.text, "take": takes[answer.question_id],
+            "question_text": answer.question.text, "take": numbers[answer.id],
             "is_counted_take": answer.id in counted,
             "analysis_status": answer.analysis_status,
             "scores": scores.get(answer.id, {}),
-        })
-    return rows
+        }
+        for answer in answers
+    ]
 
 
 def session_report_for(*, session: InterviewSession) -> dict[str, Any]:
@@ -170,5 +314,6 @@ def progress_for(*, user: User) -> list[dict[str, Any]]:
             values = [r.scores.get(name) for r in reports if r.scores.get(name) is not None]
             scores[name] = round(mean(values), 2) if values else None
         points.append({"session_id": str(session.id), "created_at": session.created_at,
-                       "target_role": session.target_role, "scores": scores})
+                       "target_role": session.target_role, "answer_count": len(reports),
+                       "scores": scores})
     return points

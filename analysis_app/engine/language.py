@@ -570,7 +570,7 @@ def analyze_language(
         star=star,
         coverage=None if coverage is None else {
             "covered": list(coverage.covered), "missing": list(coverage.missing),
-            "source": coverage.source,
+            "source": coverage.source, "evidence": dict(coverage.evidence),
         },
         filler_types=dict(filler_types),
         timelines={"pace_wpm": _pace_timeline(words, counts, span, float(duration))},

@@ -9,7 +9,7 @@ averaged, weighted by length.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -32,6 +32,9 @@ class Coverage:
     covered: tuple[str, ...]
     missing: tuple[str, ...]
     source: str  # "key_points" or "question_keywords"
+    #: For each covered key point, the answer sentence that covers it, so the report can show
+    #: the candidate where (the sentence sharing most of its words, or the closest in meaning).
+    evidence: dict[str, str] = field(default_factory=dict)
 
 
 def embed(texts: Sequence[str], config: EngineConfig) -> np.ndarray:
@@ -87,6 +90,10 @@ def question_keywords(question: str) -> list[str]:
     return list(seen.values())
 
 
+def _tidy(sentence: str) -> str:
+    return " ".join(sentence.split())
+
+
 def coverage(
     key_points: Sequence[str],
     question: str | None,
@@ -104,16 +111,23 @@ def coverage(
     if not answer_sentences:
         return Coverage(0.0, (), tuple(points), source)
     answer_stems = content_stems(" ".join(answer_sentences))
+    sentence_stems = [content_stems(sentence) for sentence in answer_sentences]
     covered_flags: list[bool] = []
+    evidence: dict[str, str] = {}
     for point in points:
         stems = content_stems(point) or {stem(normalise(point))}
         covered_flags.append(len(stems & answer_stems) / len(stems) >= KEY_POINT_WORD_SHARE)
+        if covered_flags[-1]:
+            shared = [len(stems & own) for own in sentence_stems]
+            evidence[point] = _tidy(answer_sentences[int(np.argmax(shared))])
     if source == "key_points" and not all(covered_flags):
         vectors = embed([*points, *answer_sentences], config)
         similarity = vectors[: len(points)] @ vectors[len(points):].T
-        best = similarity.max(axis=1)
-        covered_flags = [flag or bool(score >= KEY_POINT_SIMILARITY)
-                         for flag, score in zip(covered_flags, best, strict=True)]
+        for index, point in enumerate(points):
+            if not covered_flags[index] and float(similarity[index].max()) >= KEY_POINT_SIMILARITY:
+                covered_flags[index] = True
+                evidence[point] = _tidy(answer_sentences[int(similarity[index].argmax())])
     covered = tuple(point for point, flag in zip(points, covered_flags, strict=True) if flag)
     missing = tuple(point for point, flag in zip(points, covered_flags, strict=True) if not flag)
-    return Coverage(round(len(covered) / len(points), 4), covered, missing, source)
+    return Coverage(round(len(covered) / len(points), 4), covered, missing, source,
+                    evidence if source == "key_points" else {})

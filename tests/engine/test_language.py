@@ -417,6 +417,11 @@ def test_key_points_are_covered_by_words_or_by_meaning(config: EngineConfig) -> 
     assert analysis.coverage["covered"] == list(key_points[:2])
     assert analysis.coverage["missing"] == [key_points[2]]
     assert analysis.features["keyword_coverage"] == pytest.approx(2 / 3, abs=1e-3)
+    # and: each covered point keeps the sentence that covers it, for the candidate's report
+    evidence = analysis.coverage["evidence"]
+    assert set(evidence) == set(key_points[:2])
+    assert "response times" in evidence[key_points[0]]
+    assert "trained two new colleagues" in evidence[key_points[1]]
 
 
 @pytest.mark.slow

@@ -150,11 +150,62 @@ export interface Contribution {
   contribution: number;
 }
 
+/** One recording (take) of a question; at most one take per question counts in means and trends. */
+export interface AnswerTake {
+  answer_id: string;
+  /** 1 for the first recording of its question, 2 for a re-take, … */
+  take: number;
+  /** The latest take of its question with a completed or partial analysis. */
+  is_counted_take: boolean;
+  analysis_status: AnalysisStatus;
+}
+
+export interface KeyPoint {
+  text: string;
+  /** null when coverage was not measured. */
+  covered: boolean | null;
+  /** The answer's sentence that covered it, when the analysis kept one. */
+  evidence: string | null;
+}
+
+export interface KeyPointCoverage {
+  /** no_key_points: the question has none, so coverage is not scored (not 0 %). */
+  coverage_status: 'scored' | 'no_key_points' | 'not_measured';
+  covered_count: number | null;
+  total: number;
+  points: KeyPoint[];
+  /** given: with the question; bank: borrowed from the bank question asking the same thing; llm: written by the LLM. */
+  origin: 'given' | 'bank' | 'llm';
+  /** The bank question they were borrowed from. */
+  origin_question: string | null;
+}
+
+export interface CoachRating {
+  /** 0-100; the coaches' mean when several rated the dimension. */
+  score: number;
+  reviewer_count: number;
+}
+
+/** Coaches' review of an answer: only ever sent to the answer's owner. */
+export interface CoachReview {
+  reviewer_count: number;
+  ratings: Partial<Record<Dimension, CoachRating>>;
+  comments: { text: string; updated_at: string }[];
+  updated_at: string;
+}
+
 /** Results are empty ({} or []) while the analysis runs; a missing modality leaves its parts empty. */
 export interface AnswerReport {
   answer_id: string;
   session_id: string;
   question: { id: number; text: string; category: string; key_points: string[] };
+  take: number;
+  is_counted_take: boolean;
+  /** Every take of this question, this one included, in recording order. */
+  takes: AnswerTake[];
+  key_points: KeyPointCoverage;
+  /** null before a coach reviewed the answer, and for anyone but its owner. */
+  coach_review: CoachReview | null;
   analysis_status: AnalysisStatus;
   analysis_error: string;
   stages?: StageRun[];
@@ -178,14 +229,18 @@ export interface AnswerReport {
 
 export type Trend = 'improving' | 'declining' | 'steady' | null;
 
+export interface SessionReportAnswer extends AnswerTake {
+  question_id: number;
+  question_text: string;
+  scores: Scores;
+}
+
 export interface SessionReport {
   session_id: string;
-  answers: {
-    answer_id: string;
-    question_text: string;
-    analysis_status: AnalysisStatus;
-    scores: Scores;
-  }[];
+  /** Answers the means and trends are over: one counted take per analysed question. */
+  answer_count: number;
+  /** Every take of every question, in recording order. */
+  answers: SessionReportAnswer[];
   dimensions: Partial<Record<Dimension, { mean: number | null; trend: Trend }>>;
   overall: number | null;
   top_improvements: string[];
@@ -196,6 +251,8 @@ export interface ProgressEntry {
   session_id: string;
   created_at: string;
   target_role: string;
+  /** Answers the point is over: one counted take per analysed question. */
+  answer_count: number;
   scores: Scores;
 }
 

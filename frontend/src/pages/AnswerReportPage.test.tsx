@@ -94,6 +94,158 @@ describe('AnswerReportPage', () => {
   });
 });
 
+describe('key points', () => {
+  beforeEach(() => FakeWebSocket.install());
+
+  it('lists each key point of the question, covered or not, with the sentence that covered it', async () => {
+    // given
+    const key_points = {
+      coverage_status: 'scored' as const,
+      covered_count: 2,
+      total: 3,
+      points: [
+        { text: 'ownership', covered: true, evidence: 'I owned the migration end to end.' },
+        { text: 'trade-offs', covered: false, evidence: null },
+        { text: 'outcome', covered: true, evidence: null },
+      ],
+      origin: 'given' as const,
+      origin_question: null,
+    };
+    fakeApi({ ...signedIn, [REPORT]: ok(partialReport({ key_points })) });
+    // when
+    renderApp(`/answers/${ANSWER_ID}/report`);
+    // then
+    const section = within(await screen.findByRole('region', { name: 'Key points' }));
+    expect(section.getByText(/You covered 2 of 3 key points/)).toBeTruthy();
+    const items = section.getAllByRole('listitem').map((item) => item.textContent);
+    expect(items).toEqual([
+      '✓ Covered: ownershipI owned the migration end to end.',
+      '✗ Not covered: trade-offs',
+      '✓ Covered: outcome',
+    ]);
+  });
+
+  it('says plainly that coverage is not scored when the question has no key points', async () => {
+    // given
+    const key_points = {
+      coverage_status: 'no_key_points' as const,
+      covered_count: null,
+      total: 0,
+      points: [],
+      origin: 'given' as const,
+      origin_question: null,
+    };
+    fakeApi({ ...signedIn, [REPORT]: ok(partialReport({ key_points })) });
+    // when
+    renderApp(`/answers/${ANSWER_ID}/report`);
+    // then
+    const section = within(await screen.findByRole('region', { name: 'Key points' }));
+    expect(section.getByText('This question has no key points, so coverage is not scored.')).toBeTruthy();
+    expect(section.queryByRole('list')).toBeNull();
+    expect(section.queryByText(/0\s*%|0 of/)).toBeNull();
+  });
+
+  it('lists the points unmarked when their coverage could not be measured', async () => {
+    const key_points = {
+      coverage_status: 'not_measured' as const,
+      covered_count: null,
+      total: 1,
+      points: [{ text: 'ownership', covered: null, evidence: null }],
+      origin: 'given' as const,
+      origin_question: null,
+    };
+    fakeApi({ ...signedIn, [REPORT]: ok(partialReport({ key_points })) });
+    renderApp(`/answers/${ANSWER_ID}/report`);
+    const section = within(await screen.findByRole('region', { name: 'Key points' }));
+    expect(section.getByText(/could not be measured/)).toBeTruthy();
+    expect(section.getAllByRole('listitem').map((item) => item.textContent)).toEqual(['ownership']);
+  });
+});
+
+describe('borrowed key points', () => {
+  beforeEach(() => FakeWebSocket.install());
+
+  it('names the bank question a custom question borrowed its key points from', async () => {
+    // given
+    const key_points = {
+      coverage_status: 'scored' as const,
+      covered_count: 1,
+      total: 1,
+      points: [{ text: 'domain knowledge', covered: true, evidence: null }],
+      origin: 'bank' as const,
+      origin_question: 'How do you choose features for a model?',
+    };
+    fakeApi({ ...signedIn, [REPORT]: ok(partialReport({ key_points })) });
+    // when
+    renderApp(`/answers/${ANSWER_ID}/report`);
+    // then
+    const section = within(await screen.findByRole('region', { name: 'Key points' }));
+    expect(section.getByText(/borrowed those of a question that asks the same thing/)).toBeTruthy();
+    expect(section.getByText('How do you choose features for a model?')).toBeTruthy();
+  });
+});
+
+describe("the coach's review", () => {
+  beforeEach(() => FakeWebSocket.install());
+
+  it('shows the comment and each rated dimension beside the analysis score', async () => {
+    // given
+    const coach_review = {
+      reviewer_count: 1,
+      ratings: { fluency: { score: 72, reviewer_count: 1 }, structure: { score: 50, reviewer_count: 1 } },
+      comments: [{ text: 'Clear story; slow down at the start.', updated_at: '2026-11-21T09:00:00Z' }],
+      updated_at: '2026-11-21T09:00:00Z',
+    };
+    fakeApi({ ...signedIn, [REPORT]: ok(partialReport({ coach_review })) });
+    // when
+    renderApp(`/answers/${ANSWER_ID}/report`);
+    // then
+    const section = within(await screen.findByRole('region', { name: "Your coach's review" }));
+    expect(section.getByText('Clear story; slow down at the start.')).toBeTruthy();
+    const fluency = section.getByRole('row', { name: /Fluency/ });
+    expect(within(fluency).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['72', '61']);
+    const structure = section.getByRole('row', { name: /Structure/ });
+    expect(within(structure).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['50', '45']);
+    expect(section.queryByRole('row', { name: /Confidence/ })).toBeNull();
+  });
+
+  it('is absent before a coach reviewed the answer', async () => {
+    fakeApi({ ...signedIn, [REPORT]: ok(partialReport({ coach_review: null })) });
+    renderApp(`/answers/${ANSWER_ID}/report`);
+    await screen.findByRole('region', { name: 'Key points' });
+    expect(screen.queryByRole('region', { name: /review/ })).toBeNull();
+  });
+});
+
+describe('takes', () => {
+  beforeEach(() => FakeWebSocket.install());
+  const RETAKE_ID = '9a1d7c3e-0000-4000-8000-000000000002';
+
+  it('marks an earlier take as not counted and links to the take that counts', async () => {
+    // given
+    const takes = [
+      { answer_id: ANSWER_ID, take: 1, is_counted_take: false, analysis_status: 'completed' as const },
+      { answer_id: RETAKE_ID, take: 2, is_counted_take: true, analysis_status: 'completed' as const },
+    ];
+    fakeApi({ ...signedIn, [REPORT]: ok(partialReport({ take: 1, is_counted_take: false, takes })) });
+    // when
+    renderApp(`/answers/${ANSWER_ID}/report`);
+    // then
+    expect(await screen.findByText(/Take 1 of 2 · earlier take, not counted/)).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'See take 2, which counts' }).getAttribute('href')).toBe(`/answers/${RETAKE_ID}/report`);
+    const nav = within(screen.getByRole('navigation', { name: 'Takes of this question' }));
+    expect(nav.getAllByRole('listitem').map((item) => item.textContent)).toEqual(['Take 1', 'Take 2 (counted)']);
+    expect(nav.getByText('Take 1').getAttribute('aria-current')).toBe('page');
+  });
+
+  it('says a lone take is the one that counts', async () => {
+    fakeApi({ ...signedIn, [REPORT]: ok(partialReport()) });
+    renderApp(`/answers/${ANSWER_ID}/report`);
+    expect(await screen.findByText('Take 1 · counted')).toBeTruthy();
+    expect(screen.queryByRole('navigation', { name: 'Takes of this question' })).toBeNull();
+  });
+});
+
 describe('the recording', () => {
   it('plays from a word of the transcript', async () => {
     // given

@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { answers } from '../api/endpoints';
-import { DIMENSIONS, type AnswerReport } from '../api/types';
+import { DIMENSIONS, type AnswerReport, type AnswerTake } from '../api/types';
 import { RadarChart } from '../charts/RadarChart';
 import { TimelineChart } from '../charts/TimelineChart';
 import { AnalysisStages } from '../components/AnalysisStages';
 import { ErrorAlert, Loading, Notice } from '../components/Feedback';
 import { ScoreCard } from '../components/ScoreCard';
+import { takeCountNote } from '../components/takes';
 import { Transcript } from '../components/Transcript';
 import { useResource } from '../hooks/useResource';
 import { isAnalysisDone, progressFromAnswer } from '../progress/answerProgress';
@@ -72,6 +73,90 @@ function FeedbackSection({ feedback }: { feedback: AnswerReport['feedback'] }) {
           )}
         </div>
       </div>
+    </section>
+  );
+}
+
+function KeyPointsSection({ coverage }: { coverage: AnswerReport['key_points'] }) {
+  const { coverage_status: status, covered_count: covered, total, points } = coverage;
+  return (
+    <section aria-labelledby="key-points-heading" className="card">
+      <h2 id="key-points-heading">Key points</h2>
+      {status === 'no_key_points' && (
+        <p className="muted">This question has no key points, so coverage is not scored.</p>
+      )}
+      {status === 'not_measured' && (
+        <p className="muted">Which of these you covered could not be measured for this answer.</p>
+      )}
+      {status === 'scored' && (
+        <p>
+          You covered {covered} of {total} key {total === 1 ? 'point' : 'points'} a strong answer to this question
+          makes.
+        </p>
+      )}
+      {coverage.origin === 'bank' && coverage.origin_question && (
+        <p className="muted">
+          Your question came without key points, so it borrowed those of a question that asks the same thing:{' '}
+          <q>{coverage.origin_question}</q>
+        </p>
+      )}
+      {coverage.origin === 'llm' && (
+        <p className="muted">Your question came without key points; these were written for it by the AI.</p>
+      )}
+      {points.length > 0 && (
+        <ul className="key-points">
+          {points.map((point) => (
+            <li key={point.text} data-covered={point.covered === null ? undefined : String(point.covered)}>
+              {point.covered !== null && (
+                <>
+                  <span aria-hidden="true" className="key-point-mark">
+                    {point.covered ? '✓' : '✗'}
+                  </span>{' '}
+                  <span className="visually-hidden">{point.covered ? 'Covered: ' : 'Not covered: '}</span>
+                </>
+              )}
+              {point.text}
+              {point.evidence && <q className="key-point-evidence muted">{point.evidence}</q>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function CoachReviewSection({ report, review }: { report: AnswerReport; review: NonNullable<AnswerReport['coach_review']> }) {
+  const rated = DIMENSIONS.filter((dimension) => review.ratings[dimension]);
+  const several = review.reviewer_count > 1;
+  return (
+    <section aria-labelledby="coach-heading" className="card">
+      <h2 id="coach-heading">{several ? `Your coaches' review` : `Your coach's review`}</h2>
+      {review.comments.map((comment) => (
+        <blockquote key={`${comment.updated_at}-${comment.text}`} className="coach-comment">
+          {comment.text}
+        </blockquote>
+      ))}
+      {rated.length > 0 && (
+        <table className="table">
+          <caption className="visually-hidden">The coach's rating of each dimension beside the analysis' score</caption>
+          <thead>
+            <tr>
+              <th scope="col">Dimension</th>
+              <th scope="col">{several ? 'Coaches (mean)' : 'Coach'}</th>
+              <th scope="col">Analysis</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rated.map((dimension) => (
+              <tr key={dimension}>
+                <th scope="row">{DIMENSION_LABELS[dimension]}</th>
+                <td>{formatScore(review.ratings[dimension]?.score)}</td>
+                <td>{formatScore(report.scores[dimension])}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }
@@ -161,11 +246,55 @@ function RecordingSection({ report }: { report: AnswerReport }) {
   );
 }
 
+/** Which take this is, whether it counts, and links to the question's other takes. */
+function TakeLine({ report }: { report: AnswerReport }) {
+  const current: AnswerTake = {
+    answer_id: report.answer_id,
+    take: report.take,
+    is_counted_take: report.is_counted_take,
+    analysis_status: report.analysis_status,
+  };
+  const takes = report.takes.length > 0 ? report.takes : [current];
+  const counted = takes.find((take) => take.is_counted_take);
+  return (
+    <>
+      <p className="take-line">
+        Take {report.take}
+        {takes.length > 1 && ` of ${takes.length}`} · {takeCountNote(current, takes)}
+        {counted && counted.answer_id !== report.answer_id && (
+          <>
+            {' · '}
+            <Link to={`/answers/${counted.answer_id}/report`}>See take {counted.take}, which counts</Link>
+          </>
+        )}
+      </p>
+      {takes.length > 1 && (
+        <nav aria-label="Takes of this question">
+          <ul className="chips">
+            {takes.map((take) => (
+              <li key={take.answer_id} className="chip">
+                {take.answer_id === report.answer_id ? (
+                  <span aria-current="page">Take {take.take}</span>
+                ) : (
+                  <Link to={`/answers/${take.answer_id}/report`}>Take {take.take}</Link>
+                )}
+                {take.is_counted_take && ' (counted)'}
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+    </>
+  );
+}
+
 function FullReport({ report }: { report: AnswerReport }) {
   return (
     <>
       <MissingParts report={report} />
+      {report.coach_review && <CoachReviewSection report={report} review={report.coach_review} />}
       {report.feedback.summary && <FeedbackSection feedback={report.feedback} />}
+      <KeyPointsSection coverage={report.key_points} />
       <ScoresSection report={report} />
       <RecordingSection report={report} />
     </>
@@ -194,6 +323,7 @@ export function AnswerReportPage() {
           <h1>Answer report</h1>
           <p className="question-quote">{report.question.text}</p>
           <p className="muted">{ANALYSIS_STATUS_LABELS[report.analysis_status]}</p>
+          <TakeLine report={report} />
         </div>
         {isAnalysisDone(report.analysis_status) && report.analysis_status !== 'failed' && (
           <p className="overall" aria-label={`Overall score ${formatScore(report.scores.overall)} out of 100`}>

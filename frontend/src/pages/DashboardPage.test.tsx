@@ -21,6 +21,7 @@ describe('DashboardPage', () => {
     expect(fluency).toBeTruthy();
     expect(screen.getByRole('img', { name: 'Confidence across 2 sessions: 50, not available.' })).toBeTruthy();
     expect(screen.getAllByRole('figure')).toHaveLength(11);
+    expect(screen.getByText(/2 sessions, 5 answers: a question you recorded again counts once/)).toBeTruthy();
     const sessions = within(screen.getByRole('region', { name: 'Past sessions' }));
     expect(sessions.getByText('Backend engineer')).toBeTruthy();
     expect(sessions.getByRole('link', { name: /^Report/ }).getAttribute('href')).toBe(`/sessions/${SESSION_ID}/report`);

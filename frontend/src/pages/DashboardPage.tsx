@@ -27,6 +27,7 @@ function ProgressGrid({ entries }: { entries: ProgressEntry[] }) {
 function ProgressSection() {
   const { data, error, loading, reload } = useResource(progress.list, 'progress');
   const analysed = (data ?? []).filter((entry) => entry.scores.overall !== null && entry.scores.overall !== undefined);
+  const answerCount = analysed.reduce((sum, entry) => sum + entry.answer_count, 0);
   return (
     <section aria-labelledby="progress-heading">
       <h2 id="progress-heading">Your progress</h2>
@@ -35,7 +36,16 @@ function ProgressSection() {
       {!loading && data && analysed.length === 0 && (
         <p className="muted">Your scores per dimension appear here once an answer has been analysed.</p>
       )}
-      {!loading && analysed.length > 0 && <ProgressGrid entries={analysed} />}
+      {!loading && analysed.length > 0 && (
+        <>
+          <p className="muted">
+            {analysed.length} {analysed.length === 1 ? 'session' : 'sessions'}, {answerCount}{' '}
+            {answerCount === 1 ? 'answer' : 'answers'}: a question you recorded again counts once, with its latest
+            analysed take.
+          </p>
+          <ProgressGrid entries={analysed} />
+        </>
+      )}
     </section>
   );
 }

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { sessions } from '../api/endpoints';
-import { DIMENSIONS, type SessionReport } from '../api/types';
+import { DIMENSIONS, type SessionReport, type SessionReportAnswer } from '../api/types';
 import { RadarChart } from '../charts/RadarChart';
 import { ErrorAlert, Loading } from '../components/Feedback';
+import { groupTakes, takeCountNote } from '../components/takes';
 import { useResource } from '../hooks/useResource';
 import { ANALYSIS_STATUS_LABELS, DIMENSION_LABELS } from '../text/labels';
 import { formatScore } from '../text/format';
@@ -45,6 +46,41 @@ function DimensionTable({ report }: { report: SessionReport }) {
         })}
       </tbody>
     </table>
+  );
+}
+
+function TakeRow({ answer, takes }: { answer: SessionReportAnswer; takes: SessionReportAnswer[] }) {
+  const several = takes.length > 1;
+  const name = several ? `take ${answer.take} of “${answer.question_text}”` : `“${answer.question_text}”`;
+  return (
+    <li className={`session-row${answer.is_counted_take ? '' : ' take-not-counted'}`} data-counted={String(answer.is_counted_take)}>
+      <p className="muted">
+        {several && (
+          <>
+            <strong>Take {answer.take}</strong> · {takeCountNote(answer, takes)} ·{' '}
+          </>
+        )}
+        {ANALYSIS_STATUS_LABELS[answer.analysis_status]} · overall {formatScore(answer.scores.overall)}
+      </p>
+      <Link className="button button-secondary" to={`/answers/${answer.answer_id}/report`}>
+        Open<span className="visually-hidden"> the report for {name}</span>
+      </Link>
+    </li>
+  );
+}
+
+/** One question with its takes: the counted one first, then the others in recording order. */
+function QuestionTakes({ questionText, takes }: { questionText: string; takes: SessionReportAnswer[] }) {
+  const ordered = [...takes.filter((take) => take.is_counted_take), ...takes.filter((take) => !take.is_counted_take)];
+  return (
+    <li className="question-takes">
+      <p className="session-title">{questionText}</p>
+      <ul className="answer-list">
+        {ordered.map((answer) => (
+          <TakeRow key={answer.answer_id} answer={answer} takes={takes} />
+        ))}
+      </ul>
+    </li>
   );
 }
 
@@ -117,21 +153,17 @@ export function SessionReportPage() {
         {report.answers.length === 0 ? (
           <p className="muted">No answers have been recorded in this session yet.</p>
         ) : (
-          <ol className="answer-list">
-            {report.answers.map((answer) => (
-              <li key={answer.answer_id} className="session-row">
-                <div>
-                  <p>{answer.question_text}</p>
-                  <p className="muted">
-                    {ANALYSIS_STATUS_LABELS[answer.analysis_status]} · overall {formatScore(answer.scores.overall)}
-                  </p>
-                </div>
-                <Link className="button button-secondary" to={`/answers/${answer.answer_id}/report`}>
-                  Open<span className="visually-hidden"> the report for “{answer.question_text}”</span>
-                </Link>
-              </li>
-            ))}
-          </ol>
+          <>
+            <p className="muted">
+              The scores above are over {report.answer_count} {report.answer_count === 1 ? 'answer' : 'answers'}: for a
+              question you recorded again, the latest analysed take counts and earlier takes stay here to compare.
+            </p>
+            <ol className="answer-list">
+              {groupTakes(report.answers).map(({ first, takes }) => (
+                <QuestionTakes key={first.question_id} questionText={first.question_text} takes={takes} />
+              ))}
+            </ol>
+          </>
         )}
       </section>
       <DeleteSession sessionId={sessionId} />

@@ -57,6 +57,18 @@ export function partialReport(overrides: Partial<AnswerReport> = {}): AnswerRepo
     answer_id: ANSWER_ID,
     session_id: SESSION_ID,
     question: { id: 11, text: 'Tell me about a project you led.', category: 'behavioural', key_points: ['ownership'] },
+    take: 1,
+    is_counted_take: true,
+    takes: [{ answer_id: ANSWER_ID, take: 1, is_counted_take: true, analysis_status: 'partial' }],
+    key_points: {
+      coverage_status: 'scored',
+      covered_count: 1,
+      total: 1,
+      points: [{ text: 'ownership', covered: true, evidence: null }],
+      origin: 'given',
+      origin_question: null,
+    },
+    coach_review: null,
     analysis_status: 'partial',
     analysis_error: '',
     stages: [
@@ -132,8 +144,17 @@ export function partialReport(overrides: Partial<AnswerReport> = {}): AnswerRepo
 
 export const SESSION_REPORT: SessionReport = {
   session_id: SESSION_ID,
+  answer_count: 1,
   answers: [
-    { answer_id: ANSWER_ID, question_text: 'Tell me about a project you led.', analysis_status: 'partial', scores: { overall: 64 } },
+    {
+      answer_id: ANSWER_ID,
+      question_id: 11,
+      question_text: 'Tell me about a project you led.',
+      take: 1,
+      is_counted_take: true,
+      analysis_status: 'partial',
+      scores: { overall: 64 },
+    },
   ],
   dimensions: { fluency: { mean: 61, trend: 'improving' }, confidence: { mean: 58, trend: null } },
   overall: 64,
@@ -142,6 +163,6 @@ export const SESSION_REPORT: SessionReport = {
 };
 
 export const PROGRESS: ProgressEntry[] = [
-  { session_id: 'a', created_at: '2026-11-01T10:00:00Z', target_role: 'Backend engineer', scores: { overall: 52, fluency: 40, confidence: 50 } },
-  { session_id: 'b', created_at: '2026-11-10T10:00:00Z', target_role: 'Backend engineer', scores: { overall: 61, fluency: 55, confidence: null } },
+  { session_id: 'a', created_at: '2026-11-01T10:00:00Z', target_role: 'Backend engineer', answer_count: 2, scores: { overall: 52, fluency: 40, confidence: 50 } },
+  { session_id: 'b', created_at: '2026-11-10T10:00:00Z', target_role: 'Backend engineer', answer_count: 3, scores: { overall: 61, fluency: 55, confidence: null } },
 ];
