@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from analysis_app.engine import semantic, timeline
+from analysis_app.engine import star as star_parts
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.lexicon import (
     AUXILIARY_LEMMAS,
@@ -35,7 +36,6 @@ from analysis_app.engine.lexicon import (
     LIKE_AS_WORD_BEFORE,
     NUMBER_WORDS,
     ORGANISATION_PATTERNS,
-    STAR_PATTERNS,
     STOPWORDS,
     SUBJECT_PRONOUNS,
     SUBORDINATORS,
@@ -390,9 +390,13 @@ def _first_sentences(sentences: list[str],
     return found
 
 
-def find_star(sentences: list[str]) -> dict[str, str]:
-    """The first sentence that shows each STAR component."""
-    return _first_sentences(sentences, STAR_PATTERNS)
+def find_star(sentences: list[str], config: EngineConfig | None = None) -> dict[str, str]:
+    """The first sentence that shows each STAR component, found by meaning (`star.find_star`).
+
+    Cue lists missed paraphrases and speech-to-text slips ("I was task with"); the classifier
+    reads sentence embeddings and falls back to the cue lists without the embedding model.
+    """
+    return star_parts.find_star(sentences, config)
 
 
 def find_organisation(sentences: list[str]) -> dict[str, str]:
@@ -506,7 +510,7 @@ def analyze_language(
     sentence_count = len(clean_sentences)
 
     coverage = semantic.coverage(key_points, question, clean_sentences, config)
-    star = find_star(clean_sentences)
+    star = find_star(clean_sentences, config)
     organisation = find_organisation(clean_sentences)
     specifics = count_specifics(words, filler_words)
     # Coverage is only scored against real key points: the question's own words are no

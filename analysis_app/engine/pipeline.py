@@ -46,7 +46,7 @@ from analysis_app.engine.video import VideoAnalysis
 logger = logging.getLogger(__name__)
 
 #: Bumped when a change to the engine changes its numbers, so stored results can be redone.
-ENGINE_VERSION: Final = "1.2.0"
+ENGINE_VERSION: Final = "1.3.0"
 
 Progress = Callable[[str, float], None]
 

@@ -2,7 +2,8 @@
 
 Loading the models is not all a first answer pays for: the first inference also builds
 MediaPipe's graphs, runs PyTorch's and CTranslate2's first kernels and has numba compile the
-Viterbi decoder behind pYIN. Running each modality once on a second of synthetic voice at
+Viterbi decoder behind pYIN, and the STAR classifier embeds its ~400 labelled sentences and
+is fitted (a few seconds of CPU). Running each modality once on a second of synthetic voice at
 process start moves all of it out of the candidate's wait.
 """
 
@@ -12,7 +13,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from analysis_app.engine import model_registry
+from analysis_app.engine import model_registry, star
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.media import ANALYSIS_SAMPLE_RATE
 from analysis_app.engine.prosody import analyze_audio
@@ -42,6 +43,7 @@ def warm_up(config: EngineConfig, modalities: Iterable[str] = MODALITIES) -> Non
         analyze_audio(voice, config)
     if "text" in wanted:
         model_registry.embedder(config).encode(["A first sentence to warm the model up."])
+        star.warm_up(config)
     if "video" in wanted:
         blank = np.zeros((256, 256, 3), dtype=np.uint8)
         with model_registry.face_mesh() as mesh:
