@@ -1,6 +1,6 @@
 # Shortcuts; the README's two commands (scripts/run.sh, scripts/test.sh) need nothing but bash.
 .PHONY: run test test-fast test-slow test-gpu lint lock bench bench-live bench-gpu bench-faults bench-first-answer schema \
-	bench-cluster bench-api-load
+	bench-cluster bench-api-load bench-star
 
 run:
 	bash scripts/run.sh
@@ -51,4 +51,16 @@ bench-cluster:
 
 bench-api-load:
 	HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_api_load.py --users 50 --duration 60 \
+		--write docs/performance.md
+
+# STAR parts: cue lists against the classifier by meaning, on the labelled set's held-out
+# split, with the cross-validation that chose the classifier's settings (~2-3 minutes).
+bench-star:
+	HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_star.py --cv --write docs/performance.md
+
+# Speech-to-text and filler counting on real human recordings (tests/data/real_speech/), per
+# setup; add MODEL=/path/to/a/ctranslate2/whisper to compare a larger model (~10 minutes on 2 cores).
+.PHONY: bench-real-speech
+bench-real-speech:
+	HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_real_speech.py $(if $(MODEL),--model larger=$(MODEL)) \
 		--write docs/performance.md

@@ -2,7 +2,9 @@
 
 Filler counting is part of the product, and Whisper was trained on transcripts that mostly omit
 disfluencies, so it drops "um" and "uh" unless the prompt shows it a verbatim style (OpenAI's
-prompting guide; checked on espeak-ng speech with inserted fillers in tests/engine).
+prompting guide; checked on espeak-ng speech with inserted fillers in tests/engine, and on real
+human speech in tests/engine/test_real_speech.py: without the prompt greedy tiny.en keeps 3 of
+45 real fillers, with it and beam search 42).
 """
 
 from __future__ import annotations
