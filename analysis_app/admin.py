@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -23,9 +24,17 @@ from analysis_app.models import (
     StageAttempt,
     StageRun,
 )
-from analysis_app.review_forms import ReviewForm
+from analysis_app.review_forms import OwnCommentForm, OwnRatingForm, OwnReviewForm, ReviewForm
 from analysis_app.scoring_models import current_versions, stale_reason
-from analysis_app.services_review import review_submit
+from analysis_app.services_review import (
+    review_item_delete,
+    review_item_may_change,
+    review_item_may_delete,
+    review_item_save,
+    review_submit,
+)
+from analysis_app.webhooks import admin as webhooks_admin  # noqa: F401  (registers them)
+from sessions_app.models import Answer
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -66,15 +75,67 @@ class AnswerReportAdmin(admin.ModelAdmin):
     readonly_fields = [field.name for field in AnswerReport._meta.fields]
 
 
+class OwnReviewAdmin(admin.ModelAdmin):
+    """Ratings and comments always belong to the reviewer who is logged in.
+
+    The author (`reviewer`) is shown, never a form field: a new row is saved as the request's
+    user (`review_item_save`), so nobody rates in another's name, and nobody changes another
+    reviewer's rating or comment, superusers included; only its author or a superuser deletes
+    one (`services_review`). The answer and what is rated are fixed once saved. Only analysed
+    answers can be picked, by id: no select listing every account or answer.
+    """
+
+    form: type[OwnReviewForm] = OwnReviewForm
+    raw_id_fields = ("answer",)
+    identity_fields: tuple[str, ...] = ("answer",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        fixed = ("reviewer", "created_at", "updated_at")
+        return (*self.identity_fields, *fixed) if obj is not None else fixed
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False,
+                 **kwargs: Any) -> type[OwnReviewForm]:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return form.for_reviewer(request.user)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest,
+                                 **kwargs: Any) -> Any:
+        if db_field.name == "answer":
+            kwargs["queryset"] = Answer.objects.filter(report__isnull=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or review_item_may_change(item=obj, user=request.user))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or review_item_may_delete(item=obj, user=request.user))
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        review_item_save(item=obj, reviewer=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        review_item_delete(item=obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        with transaction.atomic():  # all of the selection, or none of it
+            for item in queryset:
+                review_item_delete(item=item, user=request.user)
+
+
 @admin.register(ReviewerRating)
-class ReviewerRatingAdmin(admin.ModelAdmin):
+class ReviewerRatingAdmin(OwnReviewAdmin):
+    form = OwnRatingForm
+    identity_fields = ("answer", "dimension")
     list_display = ("answer", "reviewer", "dimension", "score", "updated_at")
     list_filter = ("dimension",)
     search_fields = ("answer__id", "reviewer__username")
 
 
 @admin.register(ReviewComment)
-class ReviewCommentAdmin(admin.ModelAdmin):
+class ReviewCommentAdmin(OwnReviewAdmin):
+    form = OwnCommentForm
     list_display = ("answer", "reviewer", "updated_at")
 
 

@@ -10,6 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analysis_app import selectors, services
+from interview_project.idempotency import idempotent
+from interview_project.pagination import ApiPagination
 from sessions_app import selectors as session_selectors
 from sessions_app.apis import AnswerOutputSerializer
 from sessions_app.services import answer_upload_finish
@@ -23,6 +25,7 @@ class UploadFinishApi(APIView):
         description="202 once the recording is stored and its analysis is queued in the "
                     "database, even while the broker is briefly down (the reconciler sends it).",
     )
+    @idempotent
     def post(self, request: Request, answer_id: str) -> Response:
         answer = session_selectors.answer_owned_get(user=request.user, answer_id=answer_id)
         answer = answer_upload_finish(answer=answer)
@@ -135,6 +138,11 @@ class AnswerReportApi(APIView):
         analysis_error = serializers.CharField()
         stages = serializers.JSONField(help_text="[{stage, status, attempt, error}]")
         media = serializers.JSONField()
+        recording_expired_at = serializers.DateTimeField(
+            allow_null=True,
+            help_text="When the recording was deleted under the retention policy "
+                      "(RECORDING_RETENTION_DAYS): the report stays, the recording is gone "
+                      "(its download answers 410). Null while it is kept.")
         transcript = serializers.JSONField(help_text="{text, words: [{word, start, end, "
                                                      "probability}]}")
         features = serializers.JSONField()
@@ -194,6 +202,8 @@ class SessionReportApi(APIView):
 
 
 class ProgressApi(APIView):
+    pagination_class = ApiPagination
+
     @extend_schema(
         responses=inline_serializer("ProgressPoint", {
             "session_id": serializers.UUIDField(), "created_at": serializers.DateTimeField(),
@@ -203,9 +213,12 @@ class ProgressApi(APIView):
                           "analysed question."),
             "scores": serializers.JSONField(),
         }, many=True),
-        summary="My scores per session, oldest first",
+        summary="My scores per session, oldest first (paginated: ?limit=&offset=)",
         description="Each session's mean over its counted takes: per question, the latest "
                     "take with a completed or partial analysis.",
     )
     def get(self, request: Request) -> Response:
-        return Response(selectors.progress_for(user=request.user))
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(selectors.progress_for(user=request.user), request,
+                                           view=self)
+        return paginator.get_paginated_response(page)

@@ -1,7 +1,8 @@
 """The progress stream of one interview session: stage events and results for its answers.
 
-Only the session's owner and staff/reviewers may join; anyone else's handshake is refused
-exactly like an unknown session, so the stream does not reveal which sessions exist.
+Only the session's owner and staff reviewers (`sessions_app.selectors.user_can_see_all`,
+through `session_get`) may join; anyone else's handshake is refused exactly like an unknown
+session, so the stream does not reveal which sessions exist.
 """
 
 from __future__ import annotations

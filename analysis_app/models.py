@@ -1,6 +1,9 @@
-"""Per-stage analysis records: what ran, when, how often, and what it produced."""
+"""Per-stage analysis records (what ran, when, how often, and what it produced), reports,
+reviews and scoring models, and the integrators' webhooks with their delivery log."""
 
 from __future__ import annotations
+
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -212,3 +215,134 @@ class AnswerForReview(Answer):
         proxy = True
         verbose_name = "answer to review"
         verbose_name_plural = "answers to review"
+
+
+class WebhookEvent(models.TextChoices):
+    """What an integrator can subscribe to; `ping` is only sent on request, never subscribed."""
+
+    ANSWER_COMPLETED = "answer.completed", "An answer's analysis ended with scores"
+    ANSWER_FAILED = "answer.failed", "An answer's analysis failed"
+    SESSION_COMPLETED = "session.completed", "Every question of a session has a scored answer"
+    PING = "ping", "A test event sent on request"
+
+
+#: The events a webhook may subscribe to.
+SUBSCRIBABLE_EVENTS = (WebhookEvent.ANSWER_COMPLETED, WebhookEvent.ANSWER_FAILED,
+                       WebhookEvent.SESSION_COMPLETED)
+
+
+class Webhook(models.Model):
+    """An integrator's endpoint: where events of its owner's sessions are pushed, signed.
+
+    The secret is stored as it is (not hashed): every delivery is signed with it, as Stripe
+    and GitHub do, so it must be readable by the sender. The API shows it in full only in the
+    answer to the creation, and a hint afterwards. The id is a UUID because it is in URLs.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhooks"
+    )
+    url = models.URLField(max_length=2000)
+    events = models.JSONField(default=list, help_text="The subscribed event names.")
+    secret = models.CharField(max_length=100)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "active"], name="webhook_owner_active")]
+
+    def __str__(self) -> str:
+        return f"{self.url} ({self.owner})"
+
+    @property
+    def secret_hint(self) -> str:
+        """Enough to tell secrets apart, not enough to forge a signature."""
+        return f"{self.secret[:6]}…{self.secret[-4:]}" if self.secret else ""
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: the truth its sending runs on (the broker only rings).
+
+    Its id is the `X-Webhook-Delivery` header and the body's `id`, the same on every attempt,
+    so a receiver can drop duplicates. The body is kept as the exact bytes sent (a JSON
+    column would not keep their order), so every attempt signs and sends the same body.
+    A worker claims a due delivery (pending, `next_attempt_at` passed, no live lease) with one
+    conditional UPDATE; only the lease holder records how its attempt ended. `sent_at` is
+    when its doorbell last reached the broker: a due delivery whose doorbell was not rung
+    since it became due is rung by the reconciler.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending (due now or at next_attempt_at)"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed (gave up)"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    body = models.TextField(help_text="The exact JSON body every attempt sends.")
+    #: Non-empty for events sent at most once per endpoint ("session.completed:<session id>").
+    dedupe_key = models.CharField(max_length=200, blank=True, default="")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    #: A redelivery starts a new series; attempts and the retry window count per series.
+    series = models.PositiveIntegerField(default=1)
+    series_started_at = models.DateTimeField()
+    series_attempts = models.PositiveIntegerField(default=0)
+    attempt_count = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    lease_owner = models.CharField(max_length=200, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["webhook", "dedupe_key"], condition=~models.Q(dedupe_key=""),
+                name="one_delivery_per_dedupe_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_status_due"),
+            models.Index(fields=["webhook", "-created_at"], name="delivery_webhook_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.id} ({self.status})"
+
+
+class WebhookAttempt(models.Model):
+    """One try at sending a delivery: what the receiver answered, how long it took, or why
+    it could not be reached. Kept for the delivery log the API and the admin show."""
+
+    class Outcome(models.TextChoices):
+        SUCCEEDED = "succeeded", "Succeeded (2xx)"
+        FAILED = "failed", "Failed"
+
+    delivery = models.ForeignKey(
+        WebhookDelivery, on_delete=models.CASCADE, related_name="attempts"
+    )
+    number = models.PositiveIntegerField(help_text="1, 2, ... over the delivery's life.")
+    series = models.PositiveIntegerField(default=1)
+    started_at = models.DateTimeField()
+    duration_ms = models.FloatField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    response_code = models.PositiveIntegerField(null=True, blank=True)
+    response_excerpt = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+    worker = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["delivery", "number"]
+
+    def __str__(self) -> str:
+        return f"attempt {self.number} of {self.delivery_id} ({self.outcome})"

@@ -6,8 +6,9 @@ chart) counts one take per question, the one `counted_reports` picks, so re-reco
 answer replaces it instead of counting twice. Every take stays in the answer lists, and an
 answer's report says which take it is and whether it counts.
 
-Coaches' reviews are shown to the answer's owner only (`answer_report`'s `viewer`): staff and
-reviewers read any report, but they read reviews in the admin, where the rating form is.
+Coaches' reviews are shown to the answer's owner only (`answer_report`'s `viewer`): staff
+reviewers (`sessions_app.selectors.user_can_see_all`) read any report, but they read reviews in
+the admin, where the rating form is.
 """
 
 from __future__ import annotations
@@ -204,6 +205,7 @@ def answer_report(*, answer: Answer, viewer: User | None = None) -> dict[str, An
         "key_points": key_point_coverage(answer=answer, runs=runs),
         "coach_review": coach_review(answer=answer) if is_owner else None,
         "media": answer.media_info or {},
+        "recording_expired_at": answer.recording_expired_at,
         "transcript": report.transcript if report else {"text": "", "words": []},
         "features": report.features if report else {},
         "timelines": {name: _points(timelines, name) for name in TIMELINE_SERIES},

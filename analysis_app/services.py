@@ -41,6 +41,7 @@ from analysis_app.engine.graph import (
 from analysis_app.models import StageAttempt, StageRun
 from analysis_app.progress import AnswerResultEvent, StageEvent, get_progress_sink
 from analysis_app.stage_io import StoredStageInputs
+from analysis_app.webhooks.services import answer_settled_notify
 from interview_project.errors import ConflictError
 from sessions_app.models import AnalysisStatus, Answer, UploadState
 
@@ -140,6 +141,7 @@ def _finalize(answer: Answer, runs: dict[str, StageRun], states: dict[Stage, Sta
     answer.analysis_status = AnalysisStatus(str(outcome))
     answer.analysis_error = error
     answer.save(update_fields=["analysis_status", "analysis_error", "updated_at"])
+    answer_settled_notify(answer=answer)  # its webhook deliveries commit with the outcome
     scoring = runs[Stage.SCORING]
     event = AnswerResultEvent(
         type="answer.result",
@@ -182,6 +184,10 @@ def answer_reanalyse(*, answer: Answer) -> Answer:
     """Queue the whole analysis again (after a failure, or for a new engine version)."""
     if answer.upload_state != UploadState.COMPLETE:
         raise ConflictError("This answer has no recording to analyse.", code="no_recording")
+    if answer.recording_expired_at is not None:
+        raise ConflictError("This answer's recording was deleted under the retention policy; "
+                            "its report is kept but it cannot be analysed again.",
+                            code="recording_expired")
     if answer.analysis_status in (AnalysisStatus.QUEUED, AnalysisStatus.RUNNING):
         raise ConflictError("This answer is already being analysed.", code="analysis_running")
     return analysis_request(answer=answer)

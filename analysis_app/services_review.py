@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Avg, Q
 
@@ -49,6 +50,43 @@ def review_submit(
         else:
             ReviewComment.objects.filter(answer=answer, reviewer=reviewer).delete()
     return saved
+
+
+ReviewItem = ReviewerRating | ReviewComment
+
+
+def review_item_may_change(*, item: ReviewItem, user: AbstractBaseUser) -> bool:
+    """Only its author changes a rating or a comment, superusers included: ratings are the
+    learned models' labels and comments are shown to the candidate, so an edit in someone
+    else's name would put words in their mouth. A new one is always the editor's own."""
+    return item.pk is None or item.reviewer_id == user.pk
+
+
+def review_item_may_delete(*, item: ReviewItem, user: AbstractBaseUser) -> bool:
+    """Its author deletes it; so may a superuser, to withdraw a rating or comment made in bad
+    faith without forging anything (a deletion speaks for nobody)."""
+    return item.reviewer_id == user.pk or bool(getattr(user, "is_superuser", False))
+
+
+def review_item_save(*, item: ReviewItem, reviewer: AbstractBaseUser) -> ReviewItem:
+    """Save a rating or comment edited in the admin as `reviewer`'s own.
+
+    The author is never taken from the form: a new item gets `reviewer`, and an existing one
+    must already be theirs (checked against the stored row, not the edited instance)."""
+    if item.pk is not None:
+        author = type(item).objects.filter(pk=item.pk).values_list("reviewer_id", flat=True)
+        if author.first() not in (None, reviewer.pk):
+            raise PermissionDenied("Only its author may change a review.")
+    item.reviewer = reviewer
+    item.full_clean()
+    item.save()
+    return item
+
+
+def review_item_delete(*, item: ReviewItem, user: AbstractBaseUser) -> None:
+    if not review_item_may_delete(item=item, user=user):
+        raise PermissionDenied("Only its author or a superuser may delete a review.")
+    item.delete()
 
 
 def reviewed_answers() -> list[ReviewedAnswer]:

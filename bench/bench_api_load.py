@@ -112,10 +112,11 @@ def seed(users: int, template: Answer) -> list[dict[str, Any]]:
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
+    from knox.models import get_digest_token
+    from knox.settings import CONSTANTS, knox_settings
 
     from analysis_app.models import AnswerReport, StageRun
-    from sessions_app.models import Answer, InterviewSession, Question
+    from sessions_app.models import Answer, ApiToken, InterviewSession, Question
 
     cluster_stack.delete_users(USER_PREFIX)
     user_model = get_user_model()
@@ -130,8 +131,13 @@ def seed(users: int, template: Answer) -> list[dict[str, Any]]:
         people = user_model.objects.bulk_create(
             [user_model(username=f"{USER_PREFIX}{i}", password=make_password(None))
              for i in range(users)])
-        tokens = Token.objects.bulk_create(
-            [Token(user=person, key=Token.generate_key()) for person in people])
+        # knox's tokens, made in bulk: the digest in the row, the key only in the bench's data.
+        keys = {person.pk: get_digest_token() for person in people}
+        expiry = now + knox_settings.TOKEN_TTL
+        tokens = ApiToken.objects.bulk_create(
+            [ApiToken(user=person, digest=keys[person.pk][0], expiry=expiry, name="bench",
+                      token_key=keys[person.pk][1][:CONSTANTS.TOKEN_KEY_LENGTH])
+             for person in people])
         sessions = InterviewSession.objects.bulk_create(
             [InterviewSession(owner=person, target_role="Data engineer", status="completed",
                               started_at=now, completed_at=now)
@@ -154,7 +160,8 @@ def seed(users: int, template: Answer) -> list[dict[str, Any]]:
         StageRun.objects.bulk_create(
             [StageRun(answer=answer, **fields) for answer in answers for fields in run_fields])
     by_owner: dict[int, dict[str, Any]] = {
-        token.user_id: {"token": token.key, "sessions": [], "answers": []} for token in tokens}
+        token.user_id: {"token": keys[token.user_id][1], "sessions": [], "answers": []}
+        for token in tokens}
     for session in sessions:
         by_owner[session.owner_id]["sessions"].append(str(session.id))
     for answer in answers:

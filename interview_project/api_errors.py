@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -34,7 +35,8 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
-        return Response(error_body(exc.code, exc.message, exc.details), status=exc.status_code)
+        return Response(error_body(exc.code, exc.message, exc.details), status=exc.status_code,
+                        headers=getattr(exc, "headers", None))
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
@@ -53,7 +55,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
         code = codes if isinstance(codes, str) else "error"
         detail = getattr(exc, "detail", str(exc))
-        response.data = error_body(code, _first_message(detail))
+        # A throttled client learns when to come back in the body too (also Retry-After).
+        details = ({"retry_after_s": exc.wait}
+                   if isinstance(exc, exceptions.Throttled) and exc.wait is not None else None)
+        response.data = error_body(code, _first_message(detail), details)
     return response
 
 
@@ -62,3 +67,34 @@ def json_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     if not request.path.startswith("/api/"):
         return HttpResponseNotFound("<h1>Not found</h1>")
     return JsonResponse(error_body("not_found", "Not found."), status=status.HTTP_404_NOT_FOUND)
+
+
+# Django's own error views (urls.py handler400/403/500) answer what DRF never saw: a request
+# refused before any view (a disallowed Host, a body Django would not read, a CSRF failure
+# outside the API's views) and an exception no handler turned into a response. Under /api/
+# they answer in the API's error shape; elsewhere Django's pages. With DEBUG on, Django shows
+# its debug pages instead, which is why the run command serves with DEBUG off.
+
+def json_bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if not request.path.startswith("/api/"):
+        return defaults.bad_request(request, exception)
+    return JsonResponse(error_body("bad_request", "Bad request."),
+                        status=status.HTTP_400_BAD_REQUEST)
+
+
+def json_forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if not request.path.startswith("/api/"):
+        return defaults.permission_denied(request, exception)
+    return JsonResponse(error_body("permission_denied",
+                                   "You do not have permission to perform this action."),
+                        status=status.HTTP_403_FORBIDDEN)
+
+
+def json_server_error(request: HttpRequest) -> HttpResponse:
+    """500 without a traceback: the error is logged (django.request), the client gets the
+    API's error shape and nothing about the code."""
+    if not request.path.startswith("/api/"):
+        return defaults.server_error(request)
+    return JsonResponse(error_body("server_error", "Something went wrong on our side; it "
+                                   "was logged. Try again later."),
+                        status=status.HTTP_500_INTERNAL_SERVER_ERROR)

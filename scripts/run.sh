@@ -8,6 +8,10 @@ export PATH="$PWD/.venv/bin:$PATH"  # Node.js from .venv when the system's is to
 bash scripts/build_frontend.sh
 
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-interview_project.settings.local}"
+# DEBUG off, as anyone reaching the server sees it: errors answer in the API's JSON shape (never
+# a traceback page) and whitenoise serves the collected static files. DJANGO_DEBUG=true for
+# Django's debug pages while developing.
+export DJANGO_DEBUG="${DJANGO_DEBUG:-false}"
 export HF_HUB_OFFLINE=1
 # Each worker process loads Whisper, the sentence embedder and MediaPipe when it starts, so the
 # first answer is analysed as fast as the next ones (instead of paying for the loads itself).

@@ -1,6 +1,20 @@
-from django.contrib import admin
+from typing import Any
 
-from sessions_app.models import Answer, BankQuestion, InterviewSession, Question, Resume
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from sessions_app.models import (
+    Answer,
+    ApiToken,
+    BankQuestion,
+    InterviewSession,
+    Question,
+    Resume,
+)
+from sessions_app.services_privacy import user_data_delete
 
 
 class QuestionInline(admin.TabularInline):
@@ -57,3 +71,38 @@ class ResumeAdmin(admin.ModelAdmin):
     list_display = ("original_name", "owner", "source_format", "size", "created_at")
     search_fields = ("original_name", "owner__username")
     readonly_fields = ("id", "size", "source_format", "text", "parsed", "created_at")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Staff see and revoke (delete) API tokens; nobody sees a key, and tokens are made through
+    the API, which shows the key once."""
+
+    list_display = ("name", "user", "created", "expiry", "last_used_at")
+    list_select_related = ("user",)
+    search_fields = ("name", "user__username")
+    fields = ("id", "name", "user", "created", "expiry", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class AccountAdmin(UserAdmin):
+    """Deleting an account here (an operator acting on a person's erasure request) removes
+    every byte of it, as `DELETE /api/auth/me/` does: files, log-ins and traces, not only the
+    rows that cascade."""
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        user_data_delete(user=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for user in queryset:
+            user_data_delete(user=user)
+
+
+admin.site.unregister(User)
+admin.site.register(User, AccountAdmin)

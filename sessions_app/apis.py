@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers, status
 from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
@@ -18,7 +24,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analysis_app.engine.graph import STAGE_ORDER
+from interview_project.api_schema import ErrorSerializer
 from interview_project.errors import DomainError
+from interview_project.idempotency import idempotent
+from interview_project.pagination import ApiPagination, paginated_response
+from interview_project.request_limits import read_bounded
 from sessions_app import selectors, services
 from sessions_app.file_responses import ranged_file_response
 from sessions_app.models import (
@@ -68,6 +78,11 @@ class AnswerOutputSerializer(serializers.Serializer):
     order = serializers.IntegerField()
     upload = UploadOutputSerializer(source="*")
     media_info = serializers.JSONField(allow_null=True)
+    recording_expired_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the recording was deleted under the retention policy "
+                  "(RECORDING_RETENTION_DAYS); the report, scores and transcript stay. Null "
+                  "while the recording is kept.")
     analysis_status = serializers.CharField()
     analysis_error = serializers.CharField()
     stages = serializers.SerializerMethodField()
@@ -108,10 +123,13 @@ def _session_detail(session: InterviewSession) -> dict[str, Any]:
 
 
 class SessionListApi(APIView):
-    @extend_schema(responses=SessionOutputSerializer(many=True), summary="List my sessions")
+    pagination_class = ApiPagination
+
+    @extend_schema(responses=SessionOutputSerializer(many=True),
+                   summary="List my sessions, newest first (paginated: ?limit=&offset=)")
     def get(self, request: Request) -> Response:
-        sessions = selectors.session_list(user=request.user)
-        return Response(SessionOutputSerializer(sessions[:200], many=True).data)
+        return paginated_response(request, self, selectors.session_list(user=request.user),
+                                  SessionOutputSerializer)
 
 
 class SessionCreateApi(APIView):
@@ -129,6 +147,7 @@ class SessionCreateApi(APIView):
         responses={201: SessionDetailOutputSerializer},
         summary="Start a new interview session",
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -175,6 +194,7 @@ class QuestionCreateApi(APIView):
         responses={201: QuestionOutputSerializer},
         summary="Add a question to a session",
     )
+    @idempotent
     def post(self, request: Request, session_id: str) -> Response:
         session = selectors.session_owned_get(user=request.user, session_id=session_id)
         data = self.InputSerializer(data=request.data)
@@ -192,6 +212,7 @@ class AnswerCreateApi(APIView):
         responses={201: AnswerOutputSerializer},
         summary="Start an answer (a take) to one of the session's questions",
     )
+    @idempotent
     def post(self, request: Request, session_id: str) -> Response:
         session = selectors.session_owned_get(user=request.user, session_id=session_id)
         data = self.InputSerializer(data=request.data)
@@ -245,7 +266,12 @@ class UploadStatusApi(APIView):
 
 
 class RawBytesParser(BaseParser):
-    """Chunks travel as raw bytes: no multipart overhead, and the offset is in a header."""
+    """Chunks travel as raw bytes: no multipart overhead, and the offset is in a header.
+
+    Read bounded: at most UPLOAD_CHUNK_MAX_BYTES + 1 bytes are ever held (413 past them),
+    whatever Content-Length claimed; a declared length over the limit is refused before any
+    byte is read (interview_project/request_limits.py).
+    """
 
     media_type = "application/octet-stream"
 
@@ -255,7 +281,22 @@ class RawBytesParser(BaseParser):
         media_type: str | None = None,
         parser_context: dict[str, Any] | None = None,
     ) -> bytes:
-        return stream.read() if stream is not None else b""
+        return read_bounded(stream, settings.UPLOAD_CHUNK_MAX_BYTES, code="chunk_too_large")
+
+
+#: The most digits an Upload-Offset may have: 10^18 bytes is more than any upload.
+_OFFSET_MAX_DIGITS = 18
+
+
+def _upload_offset(raw: str) -> int:
+    """The Upload-Offset header as a byte offset. ASCII digits only: `str.isdigit` and `int`
+    also accept other scripts' digits ("²", "٣"), which no client means as an offset."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= _OFFSET_MAX_DIGITS):
+        raise DomainError(
+            "The Upload-Offset header must be a byte offset (ASCII digits).",
+            code="missing_offset",
+        )
+    return int(raw)
 
 
 class UploadChunkApi(APIView):
@@ -277,13 +318,9 @@ class UploadChunkApi(APIView):
     )
     def put(self, request: Request, answer_id: str) -> Response:
         answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
-        raw_offset = request.headers.get("Upload-Offset", "")
-        if not raw_offset.isdigit():
-            raise DomainError(
-                "The Upload-Offset header must be a byte offset.", code="missing_offset"
-            )
+        offset = _upload_offset(request.headers.get("Upload-Offset", ""))
         data = request.data if isinstance(request.data, bytes) else b""
-        answer = services.answer_upload_chunk(answer=answer, offset=int(raw_offset), data=data)
+        answer = services.answer_upload_chunk(answer=answer, offset=offset, data=data)
         return Response(UploadOutputSerializer(answer).data)
 
 
@@ -300,11 +337,22 @@ class RecordingDownloadApi(APIView):
         responses={
             (200, "application/octet-stream"): OpenApiTypes.BINARY,
             (206, "application/octet-stream"): OpenApiTypes.BINARY,
+            410: OpenApiResponse(ErrorSerializer, description="The recording was deleted under "
+                                 "the retention policy (code `recording_expired`)."),
         },
         summary="The answer's recording (private; supports Range)",
+        description="410 (code `recording_expired`) once the recording was deleted under the "
+                    "retention policy; the answer's report stays.",
     )
     def get(self, request: Request, answer_id: str) -> HttpResponse:
         answer = selectors.answer_get(user=request.user, answer_id=answer_id)
+        if answer.recording_expired_at is not None:
+            raise DomainError(
+                f"This recording was deleted on {answer.recording_expired_at:%Y-%m-%d} under "
+                "the retention policy; its report, scores and transcript are kept.",
+                code="recording_expired", status_code=410,
+                details={"expired_at": answer.recording_expired_at.isoformat()},
+            )
         if not answer.recording.name:
             raise DomainError(
                 "This answer has no recording yet.", code="not_found", status_code=404

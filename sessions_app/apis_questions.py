@@ -11,6 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from interview_project.errors import DomainError
+from interview_project.idempotency import idempotent
+from interview_project.pagination import ApiPagination, paginated_response
 from sessions_app import selectors, services_questions
 from sessions_app.apis import QuestionOutputSerializer
 from sessions_app.models import ROLE_CHOICES, Resume
@@ -63,10 +65,13 @@ class ResumeUploadApi(APIView):
 
 
 class ResumeListApi(APIView):
-    @extend_schema(responses=ResumeOutputSerializer(many=True), summary="My résumés")
+    pagination_class = ApiPagination
+
+    @extend_schema(responses=ResumeOutputSerializer(many=True),
+                   summary="My résumés, newest first (paginated: ?limit=&offset=)")
     def get(self, request: Request) -> Response:
-        resumes = selectors.resume_list(user=request.user)
-        return Response(ResumeOutputSerializer(resumes, many=True).data)
+        return paginated_response(request, self, selectors.resume_list(user=request.user),
+                                  ResumeOutputSerializer)
 
 
 class ResumeDetailApi(APIView):
@@ -93,6 +98,7 @@ class QuestionGenerateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: GeneratedSetOutputSerializer},
                    summary="Add a balanced set of questions (behavioural, role, résumé)")
+    @idempotent
     def post(self, request: Request, session_id: str) -> Response:
         session = selectors.session_owned_get(user=request.user, session_id=session_id)
         data = self.InputSerializer(data=request.data)
@@ -115,6 +121,7 @@ class FollowUpCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: GeneratedSetOutputSerializer},
                    summary="Add follow-up questions about what the answer left out")
+    @idempotent
     def post(self, request: Request, answer_id: str) -> Response:
         answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
         data = self.InputSerializer(data=request.data)

@@ -1,4 +1,9 @@
-"""Accounts: sign-up, log-in, log-out (session + CSRF for the web client) and API tokens."""
+"""Accounts: sign-up, log-in, log-out (session + CSRF for the web client) and API tokens.
+
+API tokens are django-rest-knox's (sessions_app.tokens): hashed at rest, expiring, named,
+several per user, each revocable. The endpoints that check a password are throttled per
+client address and per username on the shared cache (sessions_app.throttles), whoever calls.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +13,20 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from interview_project.errors import DomainError
+from interview_project.pagination import ApiPagination, paginated_response
+from sessions_app import selectors, services
+from sessions_app.models import ApiToken
 from sessions_app.selectors import user_can_see_all
-from sessions_app.services import user_data_delete, user_signup
+from sessions_app.services import user_signup
+from sessions_app.services_privacy import user_data_delete
+from sessions_app.throttles import AuthAddressThrottle, AuthUsernameThrottle
 
 
 class UserOutputSerializer(serializers.Serializer):
@@ -61,12 +70,6 @@ def _enforce_csrf(request: Request) -> None:
         raise exceptions.PermissionDenied(f"CSRF failed: {refusal.reason_phrase}")
 
 
-class AuthThrottle(AnonRateThrottle):
-    """Slows password guessing without a cache dependency in tests (uses the default cache)."""
-
-    rate = "30/min"
-
-
 @method_decorator(ensure_csrf_cookie, name="dispatch")
 class CsrfApi(APIView):
     permission_classes = [AllowAny]
@@ -82,7 +85,7 @@ class CsrfApi(APIView):
 
 class SignupApi(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [AuthThrottle]
+    throttle_classes = [AuthAddressThrottle]
 
     class InputSerializer(serializers.Serializer):
         username = serializers.RegexField(r"^[\w.@+-]+$", max_length=150)
@@ -105,7 +108,7 @@ class SignupApi(APIView):
 
 class LoginApi(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [AuthThrottle]
+    throttle_classes = [AuthAddressThrottle, AuthUsernameThrottle]
 
     @extend_schema(
         request=CredentialsSerializer,
@@ -134,7 +137,11 @@ class MeApi(APIView):
     @extend_schema(
         request=None,
         responses={204: None},
-        summary="Delete my account with all my sessions and recordings",
+        summary="Delete my account and every byte of my data",
+        description="Recordings with their derived audio, upload chunks, résumés, sessions, "
+                    "reports, API tokens, webhooks, ratings and comments I gave as a coach, "
+                    "and my log-ins on every device. Irreversible: export first "
+                    "(`GET /api/auth/me/export/`).",
     )
     def delete(self, request: Request) -> Response:
         user = request.user
@@ -143,25 +150,87 @@ class MeApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class TokenApi(APIView):
-    """API tokens for integrations: exchange credentials for a token, or revoke it."""
+class ApiTokenSerializer(serializers.Serializer):
+    """A token as its owner sees it: never the key, which only its creation answers."""
 
-    permission_classes = [AllowAny]
-    throttle_classes = [AuthThrottle]
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    created = serializers.DateTimeField()
+    expiry = serializers.DateTimeField(allow_null=True)
+    last_used_at = serializers.DateTimeField(allow_null=True)
+
+
+class TokenApi(APIView):
+    """API tokens for integrations: exchange credentials for a new token, or revoke the one
+    the call is made with."""
+
+    class InputSerializer(CredentialsSerializer):
+        name = serializers.CharField(max_length=100, required=False, allow_blank=True,
+                                     default="", help_text="What the token is for, e.g. 'CI'.")
+
+    class OutputSerializer(ApiTokenSerializer):
+        token = serializers.CharField(help_text="The key: shown this once, stored hashed.")
+
+    def get_permissions(self) -> list[object]:
+        return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        # Only the password check is throttled, and for whoever calls: a valid token header
+        # of the guesser's own does not lift the limit.
+        if self.request.method != "POST":
+            return []
+        return [AuthAddressThrottle(), AuthUsernameThrottle()]
 
     @extend_schema(
-        request=CredentialsSerializer,
-        responses=inline_serializer("TokenOutput", {"token": serializers.CharField()}),
-        summary="Get an API token",
+        request=InputSerializer,
+        responses={201: OutputSerializer},
+        summary="Create an API token (a new one each call; it expires after API_TOKEN_TTL_HOURS)",
     )
     def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         user = _authenticate(request)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, key = services.api_token_create(user=user, name=data.validated_data["name"])
+        body = {**ApiTokenSerializer(token).data, "token": key}
+        return Response(body, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={204: None}, summary="Revoke my API token")
+    @extend_schema(
+        request=None, responses={204: None},
+        summary="Revoke the API token this call is made with (signed in with the session "
+                "cookie: all my API tokens)",
+    )
     def delete(self, request: Request) -> Response:
-        if not request.user.is_authenticated:
-            raise DomainError("Not signed in.", code="not_authenticated", status_code=401)
-        Token.objects.filter(user=request.user).delete()
+        if isinstance(request.auth, ApiToken):
+            services.api_token_revoke(token=request.auth)
+        else:
+            services.api_tokens_revoke_all(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenListApi(APIView):
+    pagination_class = ApiPagination
+
+    @extend_schema(responses=ApiTokenSerializer(many=True),
+                   summary="My API tokens, newest first (paginated: ?limit=&offset=)")
+    def get(self, request: Request) -> Response:
+        return paginated_response(request, self, selectors.api_token_list(user=request.user),
+                                  ApiTokenSerializer)
+
+
+class TokenDeleteApi(APIView):
+    @extend_schema(responses={204: None}, summary="Revoke one of my API tokens")
+    def delete(self, request: Request, token_id: str) -> Response:
+        token = selectors.api_token_get(user=request.user, token_id=token_id)
+        services.api_token_revoke(token=token)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenRevokeAllApi(APIView):
+    @extend_schema(
+        request=None,
+        responses=inline_serializer("TokenRevokeAllOutput",
+                                    {"revoked": serializers.IntegerField()}),
+        summary="Revoke all my API tokens (log every integration out)",
+    )
+    def post(self, request: Request) -> Response:
+        return Response({"revoked": services.api_tokens_revoke_all(user=request.user)})

@@ -11,6 +11,8 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS as KNOX_CONSTANTS
 
 from sessions_app.questions.bank import BankEntryError, parse_bank_entry
 from sessions_app.resume.roles import GENERAL, ROLE_LABELS, ROLES
@@ -212,6 +214,11 @@ class Answer(models.Model):
     upload_size = models.BigIntegerField(default=0, help_text="Declared total size in bytes.")
     upload_offset = models.BigIntegerField(default=0, help_text="Bytes received so far.")
     media_info = models.JSONField(null=True, blank=True)
+    recording_expired_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When the recording and its derived audio were deleted under the retention "
+                  "policy (RECORDING_RETENTION_DAYS); the report, scores and transcript stay.",
+    )
 
     analysis_status = models.CharField(
         max_length=20, choices=AnalysisStatus.choices, default=AnalysisStatus.NOT_STARTED
@@ -237,3 +244,27 @@ class Answer(models.Model):
     @property
     def owner_id(self) -> int:
         return self.session.owner_id
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token for integrations (django-rest-knox's token, `KNOX_TOKEN_MODEL`).
+
+    Knox stores only a SHA-512 digest of the key and an expiry; this model adds what a person
+    needs to manage several tokens: a name ("CI", "ATS sync"), when it was last used, and a
+    public id to list and revoke it by. Neither the id nor the digest reveals the key, which
+    is shown once, when the token is created.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Knox makes the digest the primary key; it stays unique and indexed for the look-up,
+    # but a URL names a token by its id, never by anything derived from the key.
+    digest = models.CharField(max_length=KNOX_CONSTANTS.DIGEST_LENGTH, unique=True)
+    name = models.CharField(max_length=100, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["user", "-created"])]
+
+    def __str__(self) -> str:
+        return f"{self.name or 'API token'} ({self.id})"

@@ -7,19 +7,37 @@ from uuid import UUID
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from sessions_app.models import Answer, BankQuestion, InterviewSession, Question, Resume
+from sessions_app.models import (
+    Answer,
+    ApiToken,
+    BankQuestion,
+    InterviewSession,
+    Question,
+    Resume,
+)
 
-REVIEWERS_GROUP = "reviewers"
+#: The permission that makes an account a reviewer (coach): the `reviewers` group holds it
+#: (analysis_app migration 0003), superusers hold every permission.
+REVIEWER_PERMISSION = "analysis_app.view_answerforreview"
 
 User = AbstractBaseUser | AnonymousUser
 
 
 def user_can_see_all(user: User) -> bool:
-    """Staff and reviewers (coaches) read every session; candidates only their own."""
-    if not user.is_authenticated:
+    """Whether `user` may read other users' sessions, answers, reports, transcripts and
+    recordings (REST and the progress WebSocket): the one predicate every cross-user read asks.
+
+    Both are required: staff status (an operator's deliberate grant that also opens the admin,
+    where coaches review) and the reviewer permission. Group membership alone is not enough:
+    a group can be joined by mistake or by a script, and a candidate's recordings are the most
+    private thing the platform holds. Plain staff without the permission read only their own.
+    An inactive account reads nothing of anyone else's.
+    """
+    if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
-    return bool(user.is_staff or user.groups.filter(name=REVIEWERS_GROUP).exists())
+    return bool(user.has_perm(REVIEWER_PERMISSION))
 
 
 def session_list(*, user: User) -> QuerySet[InterviewSession]:
@@ -101,3 +119,17 @@ def resume_get(*, user: User, resume_id: UUID | str) -> Resume:
 def bank_questions_active() -> QuerySet[BankQuestion]:
     """The bank as staff keep it in the admin: questions, and key points others may borrow."""
     return BankQuestion.objects.filter(active=True).order_by("key")
+
+
+def api_token_list(*, user: User) -> QuerySet[ApiToken]:
+    """The user's API tokens that still work, newest first (expired ones are not shown)."""
+    if not user.is_authenticated:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user).exclude(expiry__lte=timezone.now())
+
+
+def api_token_get(*, user: User, token_id: UUID | str) -> ApiToken:
+    try:
+        return api_token_list(user=user).get(id=token_id)
+    except (ApiToken.DoesNotExist, ValueError) as error:
+        raise Http404("API token not found.") from error

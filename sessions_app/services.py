@@ -20,16 +20,18 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from knox.settings import knox_settings
 
 from analysis_app.engine.media import MediaError, remux_with_index, validate_recording
 from interview_project.errors import ConflictError, DomainError, TooLargeError, UnprocessableError
-from sessions_app import stored_files
+from sessions_app import quotas, stored_files
 from sessions_app.models import (
     AnalysisStatus,
     Answer,
+    ApiToken,
     InterviewSession,
     Question,
     QuestionCategory,
@@ -115,6 +117,9 @@ def answer_create(*, session: InterviewSession, question: Question) -> Answer:
     if question.session_id != session.pk:
         raise ValidationError({"question": ["This question belongs to another session."]})
     with transaction.atomic():
+        # The owner's row serialises their answer creations across sessions for the quota.
+        get_user_model().objects.select_for_update().filter(pk=session.owner_id).first()
+        quotas.check_answer_quota(owner_id=session.owner_id)
         InterviewSession.objects.select_for_update().get(pk=session.pk)
         last = session.answers.aggregate(last=Max("order"))["last"] or 0
         answer = Answer(session=session, question=question, order=last + 1)
@@ -163,12 +168,17 @@ def answer_upload_start(
             f"The recording is {size} bytes; the limit is {settings.UPLOAD_MAX_BYTES} bytes."
         )
     with transaction.atomic():
+        # The owner's row first (as in answer_create): their uploads start one at a time, so
+        # two cannot both reserve the last of the storage quota.
+        owner_id = answer.session.owner_id
+        get_user_model().objects.select_for_update().filter(pk=owner_id).first()
         locked = Answer.objects.select_for_update().get(pk=answer.pk)
         if locked.upload_state == UploadState.COMPLETE:
             raise ConflictError(
                 "This answer already has a recording; record a new answer to try again.",
                 code="already_uploaded",
             )
+        quotas.check_storage_quota(owner_id=owner_id, answer_id=locked.pk, size=size)
         stored_files.delete_folder(_chunks_folder(locked))
         locked.upload_state = UploadState.UPLOADING
         locked.upload_filename = Path(filename).name[:255]
@@ -337,22 +347,18 @@ def session_delete(*, session: InterviewSession) -> None:
         _delete_answer_files(answer)
 
 
+def answer_folder(answer: Answer) -> str:
+    """The storage folder of an answer's recording and what is derived from it."""
+    return recording_path(answer, "").rstrip("/")
+
+
 def _delete_answer_files(answer: Answer) -> None:
+    """The recording, its derived audio and unfinished chunks, with their (local) folders."""
     for field in (answer.recording, answer.analysis_audio):
         if field.name:
             default_storage.delete(field.name)
-    stored_files.delete_folder(_chunks_folder(answer))
-
-
-def user_data_delete(*, user: AbstractBaseUser) -> None:
-    """'Delete my data': every session, recording and token of the user, then the account."""
-    for session in InterviewSession.objects.filter(owner=user):
-        session_delete(session=session)
-    try:
-        user.delete()
-    except IntegrityError:  # pragma: no cover - cascades cover every relation today
-        logger.exception("Could not delete user %s", user.pk)
-        raise
+    stored_files.delete_tree(answer_folder(answer))
+    stored_files.delete_tree(_chunks_folder(answer))
 
 
 def stale_uploads_discard(*, older_than_hours: int) -> int:
@@ -382,3 +388,31 @@ def unrecorded_answers_delete(*, older_than_hours: int) -> int:
         updated_at__lt=cutoff,
     ).delete()
     return deleted.get(Answer._meta.label, 0)  # not the rows deleted along with them
+
+
+def api_token_create(*, user: AbstractBaseUser, name: str = "") -> tuple[ApiToken, str]:
+    """A new API token for `user`: the row, and the key, which exists only in this answer
+    (knox stores its SHA-512 digest). Every call makes a new token, so each integration can
+    have its own and lose it alone. The user's expired tokens are deleted on the way; past
+    API_TOKEN_LIMIT_PER_USER live ones, the user must revoke one first."""
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        ApiToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+        limit = knox_settings.TOKEN_LIMIT_PER_USER
+        if limit and ApiToken.objects.filter(user=user).count() >= limit:
+            raise ConflictError(
+                f"You have {limit} API tokens, the most one account may hold: revoke one first.",
+                code="token_limit_reached",
+            )
+        token, key = ApiToken.objects.create(user=user, name=name.strip())
+    return token, key
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    token.delete()
+
+
+def api_tokens_revoke_all(*, user: AbstractBaseUser) -> int:
+    """'Log out everywhere' for integrations: every API token of the user stops working."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted

@@ -81,6 +81,28 @@ def delete_folder(prefix: str) -> None:
     _remove_empty_local_folder(prefix)
 
 
+def delete_tree(prefix: str) -> int:
+    """Delete every stored file under `prefix` at any depth, and on local storage the folders
+    it empties; returns how many files went.
+
+    What deleting a person's data needs: an answer's folder also holds its derived audio in a
+    subfolder, and a file no row names any more (a crash between a store and its row's save)
+    still sits under its owner's folder. On object storage a "folder" is only a key prefix,
+    listed level by level through the storage API.
+    """
+    prefix = prefix.rstrip("/")
+    try:
+        folders, files = default_storage.listdir(prefix)
+    except FileNotFoundError:
+        return 0
+    deleted = sum(delete_tree(f"{prefix}/{folder}") for folder in folders)
+    for file_name in files:
+        default_storage.delete(f"{prefix}/{file_name}")
+        deleted += 1
+    _remove_empty_local_folder(prefix)
+    return deleted
+
+
 def _remove_empty_local_folder(prefix: str) -> None:
     """Object stores have no folders; a local storage keeps empty ones unless told."""
     try:

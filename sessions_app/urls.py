@@ -9,6 +9,11 @@ auth_urlpatterns = [
     path("logout/", auth_apis.LogoutApi.as_view(), name="auth-logout"),
     path("me/", auth_apis.MeApi.as_view(), name="auth-me"),
     path("token/", auth_apis.TokenApi.as_view(), name="auth-token"),
+    path("tokens/", auth_apis.TokenListApi.as_view(), name="auth-token-list"),
+    path("tokens/revoke-all/", auth_apis.TokenRevokeAllApi.as_view(),
+         name="auth-token-revoke-all"),
+    path("tokens/<uuid:token_id>/delete/", auth_apis.TokenDeleteApi.as_view(),
+         name="auth-token-delete"),
 ]
 
 session_urlpatterns = [

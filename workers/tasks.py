@@ -18,6 +18,7 @@ from analysis_app.dispatch import stage_task_name
 from analysis_app.engine.graph import Stage
 from analysis_app.services import analysis_reconcile
 from analysis_app.stage_runner import TRANSIENT_ERRORS, stage_execute
+from analysis_app.webhooks.services import deliveries_reconcile, delivery_attempt
 
 _STAGE_TASK_OPTIONS = {
     "autoretry_for": TRANSIENT_ERRORS,
@@ -76,3 +77,28 @@ def discard_stale_uploads() -> dict[str, int]:
     hours = settings.UPLOAD_STALE_HOURS
     return {"uploads_discarded": stale_uploads_discard(older_than_hours=hours),
             "answers_deleted": unrecorded_answers_delete(older_than_hours=hours)}
+
+
+@shared_task(name="workers.tasks.expire_recordings", ignore_result=True)
+def expire_recordings() -> dict[str, int]:
+    """Run daily by Celery beat: recordings older than RECORDING_RETENTION_DAYS are deleted,
+    their reports kept (0: nothing expires). Idempotent: an expired answer is not picked again."""
+    from sessions_app.services_privacy import recordings_expire
+
+    return {"recordings_expired":
+            recordings_expire(older_than_days=settings.RECORDING_RETENTION_DAYS)}
+
+
+@shared_task(name="workers.tasks.deliver_webhook", ignore_result=True, acks_late=True,
+             reject_on_worker_lost=False)
+def deliver_webhook(delivery_id: str) -> str | None:
+    """One try at a webhook delivery. Retries are not Celery's: the delivery row holds when
+    the next try is due, and the reconciler rings it then (so a Redis restart loses none).
+    A second copy of the message does nothing: the try starts with a claim in the database."""
+    return delivery_attempt(delivery_id=delivery_id)
+
+
+@shared_task(name="workers.tasks.reconcile_webhooks", ignore_result=True)
+def reconcile_webhooks() -> dict[str, int]:
+    """Run by beat every WEBHOOK_RECONCILE_INTERVAL_S: rings the deliveries that are due."""
+    return deliveries_reconcile()

@@ -6,9 +6,12 @@ Defaults give the embedded one-machine setup: SQLite, local private media, Redis
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as default_cors_headers
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -33,7 +36,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "corsheaders",
+    "csp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
@@ -43,6 +49,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that can answer (whitenoise, CommonMiddleware): preflights get CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
+    # 413 before a view reads a body over its path's limit (interview_project.request_limits;
+    # under daphne the server refuses such a body before it is read at all).
+    "interview_project.request_limits.BodyLimitMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "interview_project.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -50,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out admin login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "interview_project.urls"
@@ -150,7 +165,15 @@ STORAGES = media_storages(MEDIA_STORAGE, "whitenoise.storage.CompressedStaticFil
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=500 * 1024 * 1024)
 UPLOAD_CHUNK_MAX_BYTES = env.int("UPLOAD_CHUNK_MAX_BYTES", default=8 * 1024 * 1024)
 UPLOAD_STALE_HOURS = env.int("UPLOAD_STALE_HOURS", default=48)
-DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_CHUNK_MAX_BYTES + 1024 * 1024
+# Retention (sessions_app.services_privacy.recordings_expire, daily by beat): recordings and
+# their derived audio are deleted this many days after they were recorded; reports, scores and
+# transcripts stay. 0 keeps them for ever: the default, because deleting recordings is
+# irreversible and coaches review them; an operator chooses the period (README, Privacy).
+RECORDING_RETENTION_DAYS = env.int("RECORDING_RETENTION_DAYS", default=0)
+# Any other request body (JSON, forms): the API's own are a few KB. Chunks and résumés have
+# their limits above; every limit is checked before a body is read
+# (interview_project/request_limits.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
 
 # Résumés: bounded reading (size, pages, zip entries and inflation) against hostile files.
 RESUME_MAX_UPLOAD_BYTES = env.int("RESUME_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
@@ -288,26 +311,198 @@ CELERY_BEAT_SCHEDULE = {
                            # a late reconciliation is pointless once the next one is due
                            "options": {"expires": ANALYSIS_RECONCILE_INTERVAL_S}},
 }
+CELERY_TASK_ROUTES["workers.tasks.expire_recordings"] = {"queue": "media"}
+CELERY_BEAT_SCHEDULE["expire-recordings"] = {
+    "task": "workers.tasks.expire_recordings", "schedule": 24 * 3600.0,
+    "options": {"expires": 24 * 3600.0},
+}
+
+# Webhooks (analysis_app.webhooks): each event is a delivery row, sent by the
+# WEBHOOK_DELIVER_TASK task on WEBHOOK_QUEUE with a WEBHOOK_TIMEOUT_S deadline; a failed try is
+# retried after an exponential backoff with full jitter (uniform in 0..min(BACKOFF_MAX_S,
+# BACKOFF_BASE_S * 2^(n-1))) until WEBHOOK_MAX_ATTEMPTS tries or WEBHOOK_RETRY_MAX_HOURS, and
+# beat's reconciler rings whatever is due (WEBHOOK_RECONCILE_INTERVAL_S) or was rung
+# WEBHOOK_REDISPATCH_AFTER_S ago without effect. Targets must be public addresses unless
+# WEBHOOK_ALLOW_PRIVATE_TARGETS (local settings: on; production: off). Report links in the
+# events start with WEBHOOK_PUBLIC_BASE_URL.
+WEBHOOK_TIMEOUT_S = env.float("WEBHOOK_TIMEOUT_S", default=10.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=15)
+WEBHOOK_RETRY_MAX_HOURS = env.float("WEBHOOK_RETRY_MAX_HOURS", default=24.0)
+WEBHOOK_BACKOFF_BASE_S = env.float("WEBHOOK_BACKOFF_BASE_S", default=30.0)
+WEBHOOK_BACKOFF_MAX_S = env.float("WEBHOOK_BACKOFF_MAX_S", default=2 * 3600.0)
+WEBHOOK_RECONCILE_INTERVAL_S = env.float("WEBHOOK_RECONCILE_INTERVAL_S", default=15.0)
+WEBHOOK_REDISPATCH_AFTER_S = env.float("WEBHOOK_REDISPATCH_AFTER_S", default=120.0)
+WEBHOOK_DELIVERY_RETENTION_DAYS = env.int("WEBHOOK_DELIVERY_RETENTION_DAYS", default=30)
+WEBHOOK_MAX_PER_USER = env.int("WEBHOOK_MAX_PER_USER", default=20)
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+WEBHOOK_PUBLIC_BASE_URL = env("WEBHOOK_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+WEBHOOK_QUEUE = env("WEBHOOK_QUEUE", default="media")
+WEBHOOK_DELIVER_TASK = "workers.tasks.deliver_webhook"
+CELERY_TASK_ROUTES[WEBHOOK_DELIVER_TASK] = {"queue": WEBHOOK_QUEUE}
+CELERY_TASK_ROUTES["workers.tasks.reconcile_webhooks"] = {"queue": WEBHOOK_QUEUE}
+CELERY_BEAT_SCHEDULE["reconcile-webhooks"] = {
+    "task": "workers.tasks.reconcile_webhooks", "schedule": WEBHOOK_RECONCILE_INTERVAL_S,
+    "options": {"expires": WEBHOOK_RECONCILE_INTERVAL_S},
+}
+
+# One Redis-backed cache shared by every web process: the login throttles' counters live here,
+# so a client cannot spread its guesses over processes or nodes (CACHE_URL: its own Redis
+# database if wanted). Short socket timeouts: a login answers quickly even while Redis is away.
+CACHE_URL = env("CACHE_URL", default=REDIS_URL)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="coach"),
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+}
+
+# Idempotency-Key on create and finish calls (interview_project/idempotency.py): the first
+# successful answer to a key is kept this long in the cache above and replayed for the same key.
+IDEMPOTENCY_TTL_HOURS = env.float("IDEMPOTENCY_TTL_HOURS", default=24.0)
+
+# The client's address, for the throttles and django-axes alike
+# (interview_project.client_address): the number of proxies in front of Django that append
+# to X-Forwarded-For. 0 (the default) ignores that header, which any client can write. The
+# compose file's daphne runs with --proxy-headers behind one Caddy that overwrites the
+# header, so REMOTE_ADDR is already the client's there: leave it 0.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: unauthenticated calls then get 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "sessions_app.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "interview_project.api_schema.ApiSchema",
     "EXCEPTION_HANDLER": "interview_project.api_errors.api_exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # DRF's parsers, bounded: at most DATA_UPLOAD_MAX_MEMORY_SIZE read, JSON nesting limited.
+    "DEFAULT_PARSER_CLASSES": [
+        "interview_project.parsers.BoundedJSONParser",
+        "interview_project.parsers.BoundedFormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "interview_project.pagination.ApiPagination",
     "PAGE_SIZE": 50,
+    "NUM_PROXIES": NUM_PROXIES,
+    # Log-in, sign-up and token creation (sessions_app.throttles): per client address, and
+    # per username whatever the address, so guesses spread over many addresses still stop.
+    "DEFAULT_THROTTLE_RATES": {
+        "auth_address": env("THROTTLE_AUTH_ADDRESS_RATE", default="30/min"),
+        "auth_username": env("THROTTLE_AUTH_USERNAME_RATE", default="10/min"),
+        # The data export (a ZIP of all of a user's recordings) per user.
+        "data_export": env("THROTTLE_DATA_EXPORT_RATE", default="5/hour"),
+    },
 }
+
+# API tokens: django-rest-knox keeps a SHA-512 digest, never the key; each token expires
+# API_TOKEN_TTL_HOURS after it was made, or, with API_TOKEN_AUTO_REFRESH, after it was last
+# used, but never later than API_TOKEN_MAX_TTL_HOURS after it was made.
+KNOX_TOKEN_MODEL = "sessions_app.ApiToken"
+# knox's migrations create its own token table even when KNOX_TOKEN_MODEL replaces it; that
+# unused table's foreign key to the users would block TRUNCATE (the test suite's flush). With
+# no migrations, knox has no table: sessions_app.ApiToken is the token table.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.float("API_TOKEN_TTL_HOURS", default=10.0)),
+    "AUTO_REFRESH": env.bool("API_TOKEN_AUTO_REFRESH", default=False),
+    "AUTO_REFRESH_MAX_TTL": timedelta(hours=env.float("API_TOKEN_MAX_TTL_HOURS", default=720.0)),
+    "TOKEN_LIMIT_PER_USER": env.int("API_TOKEN_LIMIT_PER_USER", default=50),
+}
+
+# The admin's log-in locks out after AXES_FAILURE_LIMIT failures, per client address and per
+# username, for AXES_COOLOFF_HOURS (django-axes, failures kept in the database). The API's
+# log-in has its own throttles (429 in the API's error shape): axes counts and locks the admin
+# only (interview_project/admin_lockout.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(hours=env.float("AXES_COOLOFF_HOURS", default=0.5))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_ONLY_ADMIN_SITE = True
+AXES_HANDLER = "interview_project.admin_lockout.AdminOnlyAxesHandler"
+AXES_CLIENT_IP_CALLABLE = "interview_project.client_address.client_address"
+
+# Per-user quotas (0: no limit): answers (takes) created per UTC day, and bytes of recordings
+# stored. Past them the API answers 429 (answers, with when the day resets) or 413 (storage).
+QUOTA_ANSWERS_PER_DAY = env.int("QUOTA_ANSWERS_PER_DAY", default=100)
+QUOTA_STORAGE_BYTES = env.int("QUOTA_STORAGE_BYTES", default=5 * 1024**3)
+
+# Browser security headers. The web client is one origin: its scripts, styles and the audio
+# worklet are static files, it plays takes from blob: URLs and talks to the API and its
+# WebSockets on the same host ('self' covers ws/wss there). Inline styles are set from
+# script (CSSOM), which style-src does not restrict. The API docs page widens style-src and
+# img-src for itself only (interview_project/urls.py). tests/e2e checks these pages in Chromium.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "blob:"],
+        "media-src": [SELF, "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Camera and microphone for this origin only (the interview room); everything else off.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "camera": ["self"], "microphone": ["self"], "display-capture": [], "geolocation": [],
+    "payment": [], "usb": [], "serial": [], "midi": [],
+}
+
+# CORS for integrators' browser apps: only the origins listed, only the API, and without
+# cookies (they authenticate with `Authorization: Token`).
+CORS_ALLOWED_ORIGINS: list[str] = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = (*default_cors_headers, "upload-offset")
+CORS_EXPOSE_HEADERS = ["Retry-After", "Content-Range", "Accept-Ranges"]
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Interview coach API",
     "DESCRIPTION": (
         "Create interview sessions, upload answer recordings resumably, follow the analysis "
-        "over WebSocket (ws/sessions/<id>/) and fetch reports. Authenticate with a session "
-        "cookie + CSRF token (web client) or `Authorization: Token <key>` (integrations)."
+        "over WebSocket and fetch reports. Authenticate with a session "
+        "cookie + CSRF token (web client) or `Authorization: Token <key>` (integrations; "
+        "POST /api/auth/token/ makes a named, expiring token). Errors are "
+        '`{"error": {"code", "message", "details"}}`. Lists are paginated '
+        "(`?limit=&offset=`, at most 200 a page). Create and finish calls take an "
+        "`Idempotency-Key` header: a retry with the same key gets the first answer.\n\n"
+        # OpenAPI 3.0 cannot describe WebSockets: they are documented here, for the same
+        # readers (the docs page and generated clients' READMEs).
+        "## WebSockets\n\n"
+        "Same host as the API (`ws://` or `wss://`), authenticated like it: the session "
+        "cookie (the handshake's Origin must be one of the allowed hosts) or an "
+        "`Authorization: Token <key>` header on the handshake (no Origin needed). Only the "
+        "owner (and coaches, for progress) may connect; anyone else is closed with 4404 like "
+        "an unknown id, an anonymous handshake with 4401.\n\n"
+        "**`/ws/sessions/{session_id}/`**: the analysis progress of a session's answers "
+        "(`session_id`: the `id` of `POST /api/sessions/create/`). Read-only; the server "
+        'sends JSON events: first `{"type": "snapshot", "session_id", "answers": '
+        '[{"answer_id", "analysis_status", "stages": {stage: status}}]}`, then '
+        '`{"type": "stage", "session_id", "answer_id", "stage", "status", "attempt", '
+        '"error", "at"}` as each stage (media, speech, audio, video, text, scoring) moves, '
+        'and `{"type": "answer.result", "session_id", "answer_id", "analysis_status", '
+        '"error", "stages", "result"}` when an answer\'s analysis ends '
+        "(then `GET /api/answers/{answer_id}/report/`).\n\n"
+        "**`/ws/answers/{answer_id}/live/`**: a live transcript and nudges while an answer "
+        "is recorded (`answer_id`: the `id` of `POST /api/sessions/{id}/answers/create/`); "
+        "a preview only, the uploaded recording's analysis is the source of truth. The "
+        "client sends binary frames of 16 kHz mono int16 PCM audio, "
+        '`{"type": "frame", "jpeg": "<base64>", "t": seconds}` camera frames about twice a '
+        'second, then `{"type": "end"}` when the candidate stops. The server sends '
+        '`{"type": "transcript.partial"}`, `{"type": "transcript.final"}` (never rewritten), '
+        '`{"type": "nudge"}` and, after "end", `{"type": "transcript.end"}`. A server at '
+        'capacity sends `{"type": "error", "code": "busy"}` and closes with 4429.'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

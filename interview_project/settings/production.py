@@ -25,3 +25,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 STORAGES = media_storages(MEDIA_STORAGE, "whitenoise.storage.CompressedManifestStaticFilesStorage")
+# Webhooks only to public addresses: never the metadata service or the private network (SSRF).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+# Report links in webhook events: the public site (the first named host) unless set.
+WEBHOOK_PUBLIC_BASE_URL = env("WEBHOOK_PUBLIC_BASE_URL", default="https://" + next(
+    (host for host in ALLOWED_HOSTS if host and host[0] not in ".*"), "localhost"))

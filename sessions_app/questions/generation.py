@@ -206,9 +206,16 @@ def generate_question_shares(
     seed: int | None = None,
     taxonomy: SkillTaxonomy | None = None,
 ) -> dict[Share, list[GeneratedQuestion]]:
-    """The chosen questions grouped by share; ``generate_questions`` interleaves them."""
-    if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+    """The chosen questions grouped by share; ``generate_questions`` interleaves them.
+
+    ``role`` is one of ROLES, or GENERAL for a target role no bank family covers ("Astronaut"):
+    the bank has no role questions for it, so the set is the general behavioural questions
+    (and the résumé's, with a résumé) rather than a refusal.
+    """
+    if role not in (*ROLES, GENERAL):
+        raise ValueError(
+            f"unknown role {role!r}; expected one of {', '.join((*ROLES, GENERAL))}"
+        )
     level = Difficulty(difficulty)
     if not 1 <= count <= MAX_COUNT:
         raise ValueError(f"count must be between 1 and {MAX_COUNT}")

@@ -9,8 +9,10 @@ DOCTYPE is refused outright, which also rules out entity-expansion attacks on th
 from __future__ import annotations
 
 import io
+import lzma
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
@@ -22,6 +24,12 @@ _HEADER_FOOTER = re.compile(r"^word/(header|footer)\d*\.xml$")
 _CHUNK = 64 * 1024
 # Below this size a high ratio is harmless (tiny XML parts compress extremely well).
 _RATIO_FLOOR_BYTES = 1024 * 1024
+# How deep elements may nest. Word nests a run in a paragraph in a table cell in a content
+# control a few levels at a time (a few dozen at worst); thousands of nested runs or content
+# controls are an attack on the recursive readers below, refused before they start.
+MAX_XML_DEPTH = 200
+# Bit 0 of a zip entry's general-purpose flags: the entry is encrypted (APPNOTE 4.4.4).
+_ZIP_ENCRYPTED_FLAG = 0x1
 
 
 def _corrupt() -> ResumeError:
@@ -84,14 +92,44 @@ def _check_declared(
                 raise _bomb(max_uncompressed_bytes)
 
 
+def _too_deep() -> ResumeError:
+    return ResumeError(
+        ResumeErrorCode.DOCX_CORRUPT,
+        "This Word document is nested far more deeply than any résumé, so it cannot be read. "
+        "Save it again from your editor, or upload a PDF or TXT file.",
+    )
+
+
+def _encrypted() -> ResumeError:
+    return ResumeError(
+        ResumeErrorCode.DOCX_ENCRYPTED_OR_LEGACY,
+        "This Word document is password-protected, so it cannot be read. Remove the password "
+        "and save it again, or upload a PDF or TXT file.",
+    )
+
+
+def _deeper_than(root: ElementTree.Element, limit: int) -> bool:
+    """Iteratively (the point is not to recurse): whether any element sits below `limit`."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in element)
+    return False
+
+
 def _parse_xml(data: bytes) -> ElementTree.Element:
     head = data[:4096].lower()
     if b"<!doctype" in head or b"<!entity" in data.lower():
         raise _corrupt()
     try:
-        return ElementTree.fromstring(data)
+        root = ElementTree.fromstring(data)
     except ElementTree.ParseError as error:
         raise _corrupt() from error
+    if _deeper_than(root, MAX_XML_DEPTH):
+        raise _too_deep()
+    return root
 
 
 def _run_text(element: ElementTree.Element) -> Iterator[str]:
@@ -206,14 +244,19 @@ def docx_to_text(
             raise _corrupt()
         headers = sorted(name for name in names if _HEADER_FOOTER.match(name) and "header" in name)
         footers = sorted(name for name in names if _HEADER_FOOTER.match(name) and "footer" in name)
+        wanted = (*headers, _DOCUMENT, *footers)
+        # zipfile refuses an encrypted entry with a bare RuntimeError; say what it is instead.
+        if any(names[name].flag_bits & _ZIP_ENCRYPTED_FLAG for name in wanted):
+            raise _encrypted()
         budget = _Budget(max_uncompressed_bytes)
         parts: list[str] = []
         try:
-            for name in (*headers, _DOCUMENT, *footers):
+            for name in wanted:
                 parts.append(_part_text(budget.read(archive, names[name])))
         except ResumeError:
             raise
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
-            # Bad CRC, truncated data, unsupported compression method, encrypted entries.
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError,
+                RuntimeError, zlib.error, lzma.LZMAError) as error:
+            # Bad CRC, truncated or garbled compressed data, unsupported compression method.
             raise _corrupt() from error
     return "\n".join(part for part in parts if part.strip())

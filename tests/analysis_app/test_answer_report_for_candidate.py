@@ -230,7 +230,8 @@ def test_staff_reading_a_candidates_report_get_no_review_in_the_api(
     """Coaches read reviews in the admin; the candidate-facing field is the owner's alone."""
     answer = analysed_answer(features())
     _reviewed(answer, _coach("coach"), fluency="72")
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True)  # a staff reviewer: anyone less gets 404
+    staff.groups.add(Group.objects.get(name="reviewers"))
     report = _report(client_for(staff), answer)
     assert report["coach_review"] is None
     assert report["scores"]  # the report itself is readable
@@ -297,5 +298,5 @@ def test_progress_points_count_one_take_per_question(
         session=session, order=2)
     for order, question in enumerate([first, second, first], start=1):
         analysed_answer(features(), question=question, session=session, order=order)
-    points = client_for(session.owner).get("/api/progress/").json()
+    points = client_for(session.owner).get("/api/progress/").json()["results"]
     assert [point["answer_count"] for point in points] == [2]

@@ -71,7 +71,7 @@ def test_progress_lists_only_my_sessions_oldest_first(
     first = analysed_answer(features(), question__session__owner=user)
     second = analysed_answer(with_fillers(12), question__session__owner=user)
     analysed_answer(features(), question__session__owner=other_user)
-    points = client_for(user).get("/api/progress/").json()
+    points = client_for(user).get("/api/progress/").json()["results"]
     assert [p["session_id"] for p in points] == [str(first.session_id), str(second.session_id)]
     assert points[0]["scores"]["fluency"] > points[1]["scores"]["fluency"]
 
@@ -134,7 +134,7 @@ def test_progress_counts_only_the_latest_take_of_each_question(
         session, [(1, with_fillers(2)), (2, with_fillers(8)), (1, with_fillers(14))])
     counted = [retake.report.scores["fluency"], second_question.report.scores["fluency"]]
     # when
-    points = client_for(session.owner).get("/api/progress/").json()
+    points = client_for(session.owner).get("/api/progress/").json()["results"]
     # then
     assert len(points) == 1
     assert points[0]["scores"]["fluency"] == pytest.approx(round(sum(counted) / 2, 2))
@@ -153,7 +153,7 @@ def test_a_newer_take_still_analysing_or_failed_does_not_hide_the_analysed_one(
     client = client_for(session.owner)
     # when
     report = client.get(f"/api/sessions/{session.id}/report/").json()
-    points = client.get("/api/progress/").json()
+    points = client.get("/api/progress/").json()["results"]
     # then: the last answer with scores counts until a newer one has scores
     assert report["answer_count"] == 1
     assert [a["is_counted_take"] for a in report["answers"]] == [True, False, False]
@@ -180,7 +180,7 @@ def test_re_recording_a_take_replaces_it_in_the_session_report(
     # when
     reports = [client_for(s.owner).get(f"/api/sessions/{s.id}/report/").json()
                for s in (retaken, fresh)]
-    points = [client_for(s.owner).get("/api/progress/").json()[0]["scores"]
+    points = [client_for(s.owner).get("/api/progress/").json()["results"][0]["scores"]
               for s in (retaken, fresh)]
     # then: everything but the ids and the list of takes is the same
     for report in reports:

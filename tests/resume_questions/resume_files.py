@@ -184,3 +184,51 @@ def docx_with_many_parts(parts: int) -> bytes:
     for index in range(parts):
         members[f"word/media/image{index}.bin"] = b"x"
     return zip_bytes(members)
+
+
+def docx_with_nested(opening: bytes, closing: bytes, depth: int) -> bytes:
+    """A real python-docx document whose body is ``depth`` nested ``opening``...``closing``
+    elements around one paragraph: thousands of nested runs (``<w:r>``) or content controls
+    (``<w:sdt><w:sdtContent>``), which a recursive reader cannot survive."""
+    inner = b"<w:p><w:r><w:t>Resume text</w:t></w:r></w:p>"
+    if opening == b"<w:r>":  # runs nest inside a paragraph, around the text
+        inner = b"<w:p>" + opening * depth + b"<w:t>Resume text</w:t>" + closing * depth + b"</w:p>"
+    else:
+        inner = opening * depth + inner + closing * depth
+    document = (b'<?xml version="1.0"?><w:document ' + _W + b"><w:body>" + inner
+                + b"</w:body></w:document>")
+    return _with_document_xml(data_scientist_docx(), document)
+
+
+def _with_document_xml(docx: bytes, document: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = document if info.filename == "word/document.xml" else source.read(info)
+            archive.writestr(info.filename, data)
+    return buffer.getvalue()
+
+
+def docx_with_encrypted_document() -> bytes:
+    """A real python-docx document whose document.xml carries the zip "encrypted" flag (bit 0
+    of the general-purpose flags, in its local header and its central directory entry), as
+    a zip tool's password protection writes it."""
+    data = bytearray(data_scientist_docx())
+    name = b"word/document.xml"
+    for signature, name_offset, flags_offset in ((b"PK\x03\x04", 30, 6), (b"PK\x01\x02", 46, 8)):
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            if data[start + name_offset : start + name_offset + len(name)] == name:
+                data[start + flags_offset] |= 0x1
+            start += 4
+    return bytes(data)
+
+
+def docx_with_garbled_deflate() -> bytes:
+    """document.xml's compressed bytes overwritten with noise: inflating it fails (zlib)."""
+    data = bytearray(data_scientist_docx())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start : start + 64] = bytes(range(7, 7 + 64))
+    return bytes(data)

@@ -278,3 +278,43 @@ def test_spreadsheet_in_a_zip_is_refused_as_unsupported() -> None:
     # then
     assert error.code is ResumeErrorCode.UNSUPPORTED_TYPE
     assert "spreadsheet" in error.message
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [(b"<w:r>", b"</w:r>"), (b"<w:sdt><w:sdtContent>", b"</w:sdtContent></w:sdt>")],
+    ids=["nested-runs", "nested-content-controls"],
+)
+def test_docx_nested_thousands_deep_is_refused(opening: bytes, closing: bytes) -> None:
+    # given: a real document whose body nests 5000 runs or content controls
+    data = resume_files.docx_with_nested(opening, closing, depth=5000)
+    # when
+    error = refusal(data, "cv.docx")
+    # then: a clear refusal, not a RecursionError
+    assert error.code is ResumeErrorCode.DOCX_CORRUPT
+    assert "nested" in error.message
+
+
+def test_docx_nested_as_deep_as_real_documents_is_read() -> None:
+    # given: content controls nested 30 deep, more than Word writes
+    data = resume_files.docx_with_nested(b"<w:sdt><w:sdtContent>", b"</w:sdtContent></w:sdt>",
+                                         depth=30)
+    # when
+    extracted = extract_text(data, "cv.docx")
+    # then
+    assert "Resume text" in extracted.text
+
+
+def test_docx_whose_document_part_is_encrypted_is_refused() -> None:
+    # given: document.xml carries the zip "encrypted" flag
+    data = resume_files.docx_with_encrypted_document()
+    # when
+    error = refusal(data, "cv.docx")
+    # then
+    assert error.code is ResumeErrorCode.DOCX_ENCRYPTED_OR_LEGACY
+    assert "password-protected" in error.message
+
+
+def test_docx_with_garbled_compressed_data_is_refused() -> None:
+    error = refusal(resume_files.docx_with_garbled_deflate(), "cv.docx")
+    assert error.code is ResumeErrorCode.DOCX_CORRUPT

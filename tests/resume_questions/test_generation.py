@@ -269,6 +269,20 @@ def test_every_role_and_difficulty_fills_a_session(
     assert all(q.key_points for q in questions)
 
 
+def test_a_role_without_a_bank_family_gets_general_behavioural_questions(
+    seed_bank: list[dict[str, Any]],
+) -> None:
+    # given: "Astronaut" maps to no role family, so the service asks for the general role
+    # when
+    questions = generate_questions(seed_bank, role="general", difficulty="medium", count=6,
+                                   seed=3)
+    # then: a full set, from the questions written for every role
+    general_keys = {entry["key"] for entry in seed_bank if entry["role"] == "general"}
+    assert len(questions) == 6
+    assert {question.bank_key for question in questions} <= general_keys
+    assert Category.ROLE not in {question.category for question in questions}
+
+
 def test_unknown_role_or_count_is_rejected(seed_bank: list[dict[str, Any]]) -> None:
     with pytest.raises(ValueError, match="unknown role"):
         generate_questions(seed_bank, role="astronaut", difficulty="easy", count=3)

@@ -9,6 +9,7 @@ and a real WebSocket client).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
@@ -16,11 +17,10 @@ from channels.layers import channel_layers, get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth import get_user_model
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from analysis_app.progress import CONSUMER_HANDLER, session_group
 from interview_project.asgi import application
-from sessions_app.models import InterviewSession
+from sessions_app.models import ApiToken, InterviewSession
 from tests.factories import InterviewSessionFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
@@ -105,12 +105,12 @@ async def test_foreign_origin_is_refused() -> None:
     assert not connected
 
 
-async def test_staff_and_api_tokens_may_join() -> None:
-    # given
+async def test_staff_reviewers_and_api_tokens_may_join() -> None:
+    # given: a staff reviewer (tests/sessions_app/test_reviewer_access.py: anyone less is refused)
     session, _, _ = await _session_with_cookie()
-    staff = await database_sync_to_async(UserFactory)(is_staff=True)
-    token = await database_sync_to_async(Token.objects.create)(user=staff)
-    communicator = await _connect(session.id, (b"authorization", f"Token {token.key}".encode()))
+    staff = await database_sync_to_async(UserFactory)(is_staff=True, is_superuser=True)
+    _, key = await database_sync_to_async(ApiToken.objects.create)(user=staff)
+    communicator = await _connect(session.id, (b"authorization", f"Token {key}".encode()))
     # when
     connected, _ = await communicator.connect()
     snapshot = await communicator.receive_json_from()
@@ -128,3 +128,44 @@ async def test_a_bad_token_is_anonymous() -> None:
     assert code == 4401
     assert await database_sync_to_async(get_user_model().objects.count)() == 1
 
+
+
+async def test_a_token_client_needs_no_origin() -> None:
+    # given: an integration's server-side client, which sends no Origin header
+    session, _, owner = await _session_with_cookie()
+    _, key = await database_sync_to_async(ApiToken.objects.create)(user=owner)
+    communicator = WebsocketCommunicator(application, f"/ws/sessions/{session.id}/",
+                                         headers=[(b"authorization", f"Token {key}".encode())])
+    # when
+    connected, _ = await communicator.connect()
+    snapshot = await communicator.receive_json_from()
+    await communicator.disconnect()
+    # then
+    assert connected
+    assert snapshot["type"] == "snapshot"
+
+
+async def test_a_cookie_session_without_origin_is_refused() -> None:
+    # given: the owner's own cookie, but no Origin (nothing shows which page opened it)
+    session, cookie, _ = await _session_with_cookie()
+    communicator = WebsocketCommunicator(application, f"/ws/sessions/{session.id}/",
+                                         headers=[(b"cookie", cookie)])
+    # when
+    connected, _ = await communicator.connect()
+    # then
+    assert not connected
+
+
+async def test_an_expired_token_is_anonymous() -> None:
+    # given
+    session, _, owner = await _session_with_cookie()
+    _, key = await database_sync_to_async(ApiToken.objects.create)(
+        user=owner, expiry=timedelta(seconds=-1))
+    communicator = WebsocketCommunicator(application, f"/ws/sessions/{session.id}/",
+                                         headers=[(b"authorization", f"Token {key}".encode())])
+    # when
+    connected, code = await communicator.connect()
+    # then: refused, and knox deleted the expired token on the way
+    assert not connected
+    assert code == 4401
+    assert not await database_sync_to_async(ApiToken.objects.filter(user=owner).exists)()

@@ -5,6 +5,7 @@ import type {
   AnswerReport,
   Difficulty,
   GeneratedQuestions,
+  Page,
   ProgressEntry,
   Resume,
   Role,
@@ -14,6 +15,25 @@ import type {
   UploadState,
   User,
 } from './types';
+
+/** `next` is an absolute URL on this origin; the client speaks same-origin paths. */
+function samePath(link: string): string {
+  const url = new URL(link, window.location.origin);
+  return `${url.pathname}${url.search}`;
+}
+
+/** Pages through a paginated list (following each page's `next` link) and returns every item:
+ * the dashboard charts and lists all of a user's sessions. Stops after `maxPages` pages. */
+export async function allPages<T>(path: string, maxPages = 100): Promise<T[]> {
+  const items: T[] = [];
+  let next: string | null = path;
+  for (let pages = 0; next !== null && pages < maxPages; pages += 1) {
+    const page: Page<T> = await request<Page<T>>('GET', next);
+    items.push(...page.results);
+    next = page.next === null ? null : samePath(page.next);
+  }
+  return items;
+}
 
 export interface SessionInput {
   target_role: string;
@@ -46,7 +66,7 @@ export const resumes = {
 };
 
 export const sessions = {
-  list: () => request<SessionSummary[]>('GET', '/api/sessions/'),
+  list: () => allPages<SessionSummary>('/api/sessions/'),
   create: (body: SessionInput) => request<SessionDetail>('POST', '/api/sessions/create/', { body }),
   get: (id: string) => request<SessionDetail>('GET', `/api/sessions/${id}/`),
   remove: (id: string) => request<void>('DELETE', `/api/sessions/${id}/delete/`),
@@ -78,5 +98,5 @@ export const uploads = {
 };
 
 export const progress = {
-  list: () => request<ProgressEntry[]>('GET', '/api/progress/'),
+  list: () => allPages<ProgressEntry>('/api/progress/'),
 };

@@ -107,6 +107,14 @@ export interface Answer {
   created_at: string;
 }
 
+/** One page of a list (`?limit=&offset=`): the API paginates every list that grows with use. */
+export interface Page<T> {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: T[];
+}
+
 export interface SessionSummary {
   id: string;
   owner: string;
@@ -210,6 +218,8 @@ export interface AnswerReport {
   analysis_error: string;
   stages?: StageRun[];
   media: { duration_s?: number | null; has_audio?: boolean; has_video?: boolean };
+  /** When the recording was deleted under the retention policy; the report stays. */
+  recording_expired_at?: string | null;
   transcript: { text: string; words: TranscriptWord[] };
   features: Record<string, number | null>;
   timelines: Partial<Record<'pace_wpm' | 'pitch_hz' | 'loudness_db' | 'eye_contact', TimePoint[]>>;

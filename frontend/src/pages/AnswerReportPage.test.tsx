@@ -264,5 +264,16 @@ describe('the recording', () => {
     expect(video.currentTime).toBe(3.2);
     expect(played).toBe(true);
   });
+
+  it('says the recording expired instead of showing a broken player, and keeps the transcript', async () => {
+    // given
+    fakeApi({ ...signedIn, [REPORT]: ok({ ...partialReport(), recording_expired_at: '2026-01-31T02:00:00Z' }) });
+    // when
+    renderApp(`/answers/${ANSWER_ID}/report`);
+    // then
+    expect((await screen.findByRole('note')).textContent).toContain('This recording was deleted on');
+    expect(screen.queryByLabelText('Your recorded answer')).toBeNull();
+    expect(screen.getByRole('group', { name: 'Transcript' })).toBeTruthy();
+  });
 });
 

@@ -213,7 +213,12 @@ function RecordingSection({ report }: { report: AnswerReport }) {
       <section aria-labelledby="recording-heading" className="recording-grid">
         <div>
           <h2 id="recording-heading">Your recording</h2>
-          {report.media.has_video ? (
+          {report.recording_expired_at ? (
+            <p role="note">
+              This recording was deleted on {new Date(report.recording_expired_at).toLocaleDateString()}, as the
+              platform keeps recordings for a limited time. Its transcript and scores are kept.
+            </p>
+          ) : report.media.has_video ? (
             <video {...player} className="player" playsInline aria-label="Your recorded answer" />
           ) : (
             <audio {...player} className="player" aria-label="Your recorded answer" />

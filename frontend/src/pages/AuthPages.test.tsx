@@ -1,7 +1,7 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { apiError, fakeApi, ok } from '../test/fakeApi';
+import { apiError, fakeApi, ok, okPage } from '../test/fakeApi';
 import { USER } from '../test/fixtures';
 import { renderApp } from '../test/renderApp';
 
@@ -14,7 +14,7 @@ describe('signing in and up', () => {
   it('sends a signed-out visitor to sign in, then back to the page they wanted', async () => {
     // given
     document.cookie = 'csrftoken=rotated-token';
-    const { requests } = fakeApi({ ...signedOut, 'POST /api/auth/login/': ok(USER), 'GET /api/sessions/': ok([]), 'GET /api/progress/': ok([]) });
+    const { requests } = fakeApi({ ...signedOut, 'POST /api/auth/login/': ok(USER), 'GET /api/sessions/': okPage([]), 'GET /api/progress/': okPage([]) });
     const { router } = renderApp('/account');
     // when
     await screen.findByRole('heading', { name: 'Sign in' });
@@ -65,7 +65,7 @@ describe('an expired session', () => {
       'GET /api/auth/csrf/': ok({ csrf_token: 't' }),
       'GET /api/auth/me/': ok(USER),
       'GET /api/sessions/': apiError(401, 'not_authenticated', 'Authentication credentials were not provided.'),
-      'GET /api/progress/': ok([]),
+      'GET /api/progress/': okPage([]),
     });
     // when
     renderApp('/');

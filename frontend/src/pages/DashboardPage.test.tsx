@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { fakeApi, ok } from '../test/fakeApi';
+import { fakeApi, ok, okPage } from '../test/fakeApi';
 import { PROGRESS, SESSION_ID, USER, session } from '../test/fixtures';
 import { renderApp } from '../test/renderApp';
 
@@ -11,8 +11,8 @@ describe('DashboardPage', () => {
     fakeApi({
       'GET /api/auth/csrf/': ok({ csrf_token: 't' }),
       'GET /api/auth/me/': ok(USER),
-      'GET /api/sessions/': ok([summary]),
-      'GET /api/progress/': ok(PROGRESS),
+      'GET /api/sessions/': okPage([summary]),
+      'GET /api/progress/': okPage(PROGRESS),
     });
     // when
     renderApp('/');

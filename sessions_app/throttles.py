@@ -1,0 +1,106 @@
+"""Throttles of the log-in, sign-up and token endpoints, on the shared Redis cache.
+
+Three holes these close (each has a test in tests/sessions_app/test_throttles.py):
+- the address comes from interview_project.client_address (NUM_PROXIES), so a client cannot
+  pick a fresh one per try by writing X-Forwarded-For;
+- they count whoever calls, signed in or not: DRF's AnonRateThrottle lets any request with a
+  valid token or session through unthrottled, and a guesser can hold a token of its own;
+- the count is one atomic Redis counter per window (INCR), shared by every process and node.
+  DRF's SimpleRateThrottle reads a list of timestamps and writes it back, so parallel guesses
+  in several processes overwrite each other's entries and count as one.
+
+A fixed window lets through at most twice the rate across a window's edge: fine for guarding
+passwords. Rates are read on every request (the DEFAULT_THROTTLE_RATES setting), not frozen at
+import as DRF's are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+from interview_project.client_address import client_address
+
+
+class WindowRateThrottle(SimpleRateThrottle):
+    """A rate per fixed window, counted by an atomic increment on the shared cache."""
+
+    cache_format = "throttle:%(scope)s:%(ident)s"
+
+    def get_rate(self) -> str | None:
+        rate: str | None = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return rate
+
+    def identity(self, request: Request) -> str | None:
+        """What this throttle counts by; None lets the request through uncounted."""
+        raise NotImplementedError
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        ident = self.identity(request)
+        if ident is None:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        self.key = f"{key}:{window}"
+        # add() only creates the counter (with its expiry) when it is missing; incr() is Redis'
+        # INCR. A counter that expired in between is created again with this request's count.
+        self.cache.add(self.key, 0, timeout=self.duration + 1)
+        try:
+            count = self.cache.incr(self.key)
+        except ValueError:
+            self.cache.add(self.key, 1, timeout=self.duration + 1)
+            count = 1
+        return bool(count <= self.num_requests)
+
+    def wait(self) -> float:
+        return max(0.0, self.window_ends - self.now)
+
+
+class AuthAddressThrottle(WindowRateThrottle):
+    """Log-in, sign-up and token attempts per client address."""
+
+    scope = "auth_address"
+
+    def identity(self, request: Request) -> str | None:
+        return client_address(request._request) or None
+
+
+class AuthUsernameThrottle(WindowRateThrottle):
+    """Log-in and token attempts per username, from any address: a password guessed from a
+    thousand addresses is still guessed a few times a minute at most."""
+
+    scope = "auth_username"
+
+    def identity(self, request: Request) -> str | None:
+        data = request.data
+        username = data.get("username") if hasattr(data, "get") else None
+        if not isinstance(username, str) or not username.strip():
+            return None
+        # Case-insensitively, as sign-up refuses names that differ only in case; hashed, so
+        # any name makes a short, safe cache key.
+        return hashlib.sha256(username.strip().casefold().encode()).hexdigest()[:32]
+
+
+class DataExportThrottle(WindowRateThrottle):
+    """Data exports per user: each one reads all of the user's recordings out of the storage
+    and writes them to a temporary file, so a client looping on it would tie up a web process
+    and its disk. A few an hour is plenty for a person keeping a copy of their data."""
+
+    scope = "data_export"
+
+    def identity(self, request: Request) -> str | None:
+        user = request.user
+        return str(user.pk) if user is not None and user.is_authenticated else None
