@@ -1,10 +1,13 @@
 """Live transcript and nudges for one answer being recorded.
 
 The browser sends binary frames of 16 kHz mono int16 PCM and JSON text frames
-(`{"type": "frame", "jpeg": "<base64>", "t": seconds}` about twice a second, `{"type": "end"}`);
-the server answers with `transcript.partial`, `transcript.final` and `nudge` events
-(analysis_app.engine.live) and `{"type": "transcript.end"}` after "end". Only the answer's owner
-may connect; anyone else is refused like an unknown answer (4404), so ids are not probed.
+(`{"type": "frame", "jpeg": "<base64>", "t": seconds}` about twice a second, `t` on the audio's
+clock: seconds since the first audio sample, `{"type": "end"}`); the server answers with
+`transcript.partial`, `transcript.final` and `nudge` events (analysis_app.engine.live) and
+`{"type": "transcript.end"}` after "end". "end" means the candidate pressed Stop: the last words
+still come, but no more nudges (a hint about an answer that is over is noise). Only the
+answer's owner may connect; anyone else is refused like an unknown answer (4404), so ids are
+not probed.
 A process takes at most `LIVE_MAX_STREAMS` streams: past that, a new one gets
 `{"type": "error", "code": "busy"}` and close code 4429 instead of slowing every stream down.
 
@@ -23,7 +26,7 @@ import binascii
 import json
 import logging
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import fields, replace
 from functools import cache
 from typing import Any
@@ -72,6 +75,25 @@ def live_engine_config() -> EngineConfig:
     return replace(engine_config(), whisper_num_workers=_decode_threads())
 
 
+def _warm_up_face_mesh() -> None:
+    """The face mesh only serves the nudges: without it the transcript still works."""
+    try:
+        live.warm_up_face_mesh()
+    except Exception:
+        logger.exception("The live face mesh could not be loaded")
+
+
+def warm_up() -> None:
+    """Load the live models in the decode pool now, in the background (`LIVE_WARM_UP`)."""
+    def report(done: Future[Any]) -> None:
+        if (error := done.exception()) is not None:
+            logger.error("Live Whisper could not be loaded", exc_info=error)
+
+    _decode_executor().submit(model_registry.whisper, live_engine_config()).add_done_callback(
+        report)
+    _decode_executor().submit(_warm_up_face_mesh)
+
+
 def live_config() -> live.LiveConfig:
     known = {field.name for field in fields(live.LiveConfig)}
     values = {k: v for k, v in settings.LIVE_TRANSCRIPTION.items() if k in known}
@@ -85,6 +107,10 @@ def _owns_answer(user: Any, answer_id: str) -> bool:
     except Http404:
         return False
     return True
+
+
+if settings.LIVE_WARM_UP:
+    warm_up()  # imported once per server process, by the WebSocket routing
 
 
 class LiveAnswerConsumer(AsyncWebsocketConsumer):
@@ -120,11 +146,16 @@ class LiveAnswerConsumer(AsyncWebsocketConsumer):
         self._wake = asyncio.Event()
         self._ending = False
         self._face_busy = False
-        # Load Whisper (once per process) before the handshake completes, so the first
-        # connection's first words are not late by the model's load time.
+        # Load Whisper and the face mesh (once per process) before the handshake completes, so
+        # the first connection's first words are not late by the models' load time: loaded by
+        # the first camera frame instead, the face mesh took a core from the first decodes for
+        # ~2 s. The browser keeps the audio of the meantime and sends it on open.
         try:
-            await asyncio.get_running_loop().run_in_executor(
-                _decode_executor(), model_registry.whisper, live_engine_config())
+            loop = asyncio.get_running_loop()
+            await asyncio.gather(
+                loop.run_in_executor(_decode_executor(), model_registry.whisper,
+                                     live_engine_config()),
+                loop.run_in_executor(_decode_executor(), _warm_up_face_mesh))
         except BaseException:
             await self.disconnect(code=1011)  # give the stream's place back
             raise
@@ -158,6 +189,8 @@ class LiveAnswerConsumer(AsyncWebsocketConsumer):
         kind = message.get("type") if isinstance(message, dict) else None
         if kind == "end":
             self._ending = True
+            if self.nudges is not None:
+                self.nudges.stop()  # from now on, no hint: also none from a frame in flight
             self._wake.set()
         elif kind == "frame":
             await self._on_frame(message)
@@ -166,7 +199,7 @@ class LiveAnswerConsumer(AsyncWebsocketConsumer):
 
     async def _on_frame(self, message: dict[str, Any]) -> None:
         """Video frames are optional and cheap to lose: one in flight, the rest dropped."""
-        if self._face_busy or self.nudges is None:
+        if self._face_busy or self.nudges is None or self._ending:
             return
         try:
             jpeg = base64.b64decode(str(message.get("jpeg", "")), validate=True)
@@ -215,9 +248,12 @@ class LiveAnswerConsumer(AsyncWebsocketConsumer):
                     continue
                 for event in events:
                     await self._send(event)
-                    if event["type"] == "transcript.final":
-                        for nudge in nudges.add_words(event["words"], transcriber.stream_time_s):
-                            await self._send(nudge)
+                if not ending:
+                    settled = [word for event in events if event["type"] == "transcript.final"
+                               for word in event["words"]]
+                    for nudge in nudges.add_words(settled, transcriber.decoded_until_s,
+                                                  tail=transcriber.partial_words):
+                        await self._send(nudge)
                 if ending:
                     await self._send({"type": "transcript.end"})
                     await self.close()

@@ -7,8 +7,15 @@ of the not-yet-final audio and re-transcribes it every `step_s` of new audio (th
 System", simplified to an age rule): words that ended more than `commit_lag_s` before the end of
 the buffer have had enough right context to be stable, so they become final, are sent once and
 their audio is dropped from the buffer; the rest are sent as a partial that the next decode
-replaces. `NudgeEngine` turns the final words and low-rate video frames into at most one nudge
-every `min_interval_s`, so the candidate sees a hint, not a dashboard.
+replaces. Final words are append-only: once sent, a word is never sent again or changed; only
+the partial tail is rewritten. Until the stream's first words are out, decodes come sooner once
+the microphone hears a voice (`first_voice_s`, `early_step_s`), so that the first words show
+about a second after they are spoken rather than after a fixed step plus a decode.
+
+`NudgeEngine` turns the words (the settled ones and the current partial tail, so that it does
+not wait for words to settle) and low-rate video frames into at most one nudge every
+`min_interval_s`, so the candidate sees a hint, not a dashboard; once the answer is stopped it
+sends none.
 
 No Django here (import-linter contract): the consumer and the benchmark are thin shells.
 """
@@ -69,7 +76,7 @@ NUDGE_MESSAGES: dict[str, str] = {
     "pace_slow": "Your pace is slow: try to keep the answer moving.",
     "fillers": "Several fillers just now: a short silent pause works better.",
     "look_at_camera": "Try to look at the camera.",
-    "face_missing": "Your face is out of frame.",
+    "face_missing": "Your face is out of frame: move back into view.",
 }
 
 
@@ -79,6 +86,18 @@ class LiveConfig:
 
     #: Re-transcribe after this much new audio: ~1 s keeps partials fresh at ~0.3 CPU-s each.
     step_s: float = 1.0
+    #: Until the first words are out: decode as soon as this much voiced audio is in, then
+    #: after every `early_step_s` of new audio with a voice in it (instead of `step_s`), so the
+    #: first words do not wait for the next step. A decode costs the same whatever the buffer's
+    #: length (Whisper's encoder always runs on a padded 30 s window), so this costs a couple
+    #: of extra decodes per answer, and none while the candidate is silent.
+    first_voice_s: float = 0.6
+    early_step_s: float = 0.5
+    #: A 100 ms block is voiced when its RMS passes this (full scale 1.0: -40 dBFS; browsers
+    #: suppress noise and control the gain of the microphone by default, so a room stays well
+    #: below it). Only for scheduling decodes: a mistake either way costs an early decode or
+    #: falls back to `step_s`, never words.
+    voice_rms: float = 0.01
     #: A word this far behind the buffer end has enough right context not to change any more.
     commit_lag_s: float = 2.0
     #: From this much buffered audio on, decodes ask Whisper for word timings (~2x the cost of
@@ -89,14 +108,16 @@ class LiveConfig:
     #: Without words for this long the buffer is trimmed, so silence never piles up.
     max_buffer_s: float = 10.0
     #: Pace window and norms: conversational English runs 110-150 wpm, 140-160 rated best
-    #: (PRODUCT.md); the nudges fire only well outside that band.
+    #: (PRODUCT.md); the nudges fire only well outside that band. The window rolls over the
+    #: words of the last `pace_window_s`, settled and partial alike.
     pace_window_s: float = 20.0
     pace_fast_wpm: float = 190.0
     pace_slow_wpm: float = 100.0
-    #: Pace is judged only on enough speech to mean something.
+    #: Pace is judged only on enough speech to mean something (~6 s: a sentence or two).
     pace_min_words: int = 12
-    pace_min_span_s: float = 8.0
-    filler_window_s: float = 15.0
+    pace_min_span_s: float = 6.0
+    #: A burst: this many filled pauses ("um", "uh") within this window.
+    filler_window_s: float = 10.0
     filler_burst: int = 3
     look_away_s: float = 4.0
     face_missing_s: float = 3.0
@@ -140,6 +161,11 @@ class LiveTranscriber:
         self._partial: list[LiveWord] = []
         self._previous: list[str] = []  # the last hypothesis, as tokens, for agreement
         self.final_words: list[LiveWord] = []
+        #: Stream time the last decode heard up to: "now" for the nudges of its words.
+        self.decoded_until_s = 0.0
+        self._voiced = 0  # voiced samples so far, and since the last decode (scheduling only)
+        self._voiced_new = 0
+        self._words_out = False  # a decode has sent words (partial or final)
         #: CPU seconds this stream's decodes took, for the benchmark (process time while the
         #: decode ran: exact with one stream, an upper bound when decodes overlap).
         self.cpu_s = 0.0
@@ -149,16 +175,38 @@ class LiveTranscriber:
     def stream_time_s(self) -> float:
         return self._received / SAMPLE_RATE
 
+    @property
+    def partial_words(self) -> list[LiveWord]:
+        """The words after the final ones, as the last decode heard them (may still change)."""
+        return list(self._partial)
+
     def append(self, samples: np.ndarray) -> None:
         """Add audio without decoding (the consumer decodes when its worker thread is free)."""
         samples = np.asarray(samples, dtype=np.float32).reshape(-1)
         self._buffer = np.concatenate([self._buffer, samples])
         self._received += samples.size
+        if not self._words_out and samples.size:
+            voiced = self._voiced_samples(samples)
+            self._voiced += voiced
+            self._voiced_new += voiced
+
+    def _voiced_samples(self, samples: np.ndarray) -> int:
+        """How many of `samples` are in loud 100 ms blocks: a cheap level test, not a VAD."""
+        blocks = np.array_split(samples, max(1, round(samples.size / (SAMPLE_RATE // 10))))
+        return sum(block.size for block in blocks
+                   if float(np.sqrt(np.mean(np.square(block)))) > self.live.voice_rms)
 
     @property
     def due(self) -> bool:
-        """Enough new audio since the last decode for another one."""
-        return self._received - self._decoded_at >= self.live.step_s * SAMPLE_RATE
+        """Enough new audio since the last decode for another one: a step, or before the first
+        words, a shorter step with a voice in it once the voice has lasted `first_voice_s`."""
+        new = self._received - self._decoded_at
+        if new >= self.live.step_s * SAMPLE_RATE:
+            return True
+        return (not self._words_out
+                and new >= self.live.early_step_s * SAMPLE_RATE
+                and self._voiced_new >= SAMPLE_RATE // 5
+                and self._voiced >= self.live.first_voice_s * SAMPLE_RATE)
 
     def feed(self, samples: np.ndarray) -> list[TranscriptEvent]:
         """Append audio; transcribe when a step's worth of new audio has arrived."""
@@ -219,6 +267,8 @@ class LiveTranscriber:
 
     def _decode(self, *, final: bool) -> list[TranscriptEvent]:
         self._decoded_at = self._received
+        self._voiced_new = 0
+        self.decoded_until_s = self._received / SAMPLE_RATE
         if self._buffer.size < SAMPLE_RATE // 10:
             return []
         started = time.process_time()
@@ -268,9 +318,12 @@ class LiveTranscriber:
         elif not words and self._buffer.size > self.live.max_buffer_s * SAMPLE_RATE:
             # Only silence (or noise) so far: keep the last moments in case speech starts.
             self._drop_until(horizon)
-        if not final and [w["word"] for w in pending] != [w["word"] for w in self._partial]:
+        # After a final the client shows no tail until the next partial, so one always follows.
+        if not final and (committed or [w["word"] for w in pending]
+                          != [w["word"] for w in self._partial]):
             events.append(_words_event("transcript.partial", pending))
         self._partial = [] if final else pending
+        self._words_out = self._words_out or bool(words)
         return events
 
     def _last_gap_before(self, stream_t: float) -> float | None:
@@ -302,24 +355,45 @@ class FaceObservation:
 
 
 class NudgeEngine:
-    """Signals in, at most one nudge per `min_interval_s` out; times are stream seconds."""
+    """Signals in, at most one nudge per `min_interval_s` out; times are stream seconds (the
+    audio's clock: the browser stamps its video frames on the same one). After `stop()` (the
+    candidate pressed Stop) nothing comes out: a hint about an answer that is over is noise."""
 
     def __init__(self, live: LiveConfig | None = None) -> None:
         self.live = live or LiveConfig()
-        self._words: list[LiveWord] = []
+        self._settled: list[LiveWord] = []
+        self._tail: list[LiveWord] = []
         self._last_nudge_t: float | None = None
         self._last_by_kind: dict[str, float] = {}
         self._away_since: float | None = None
         self._missing_since: float | None = None
+        self.stopped = False
         self.nudges: list[NudgeEvent] = []
 
-    def add_words(self, words: list[LiveWord], now: float) -> list[NudgeEvent]:
-        self._words.extend(words)
+    def stop(self) -> None:
+        self.stopped = True
+
+    def add_words(self, words: list[LiveWord], now: float,
+                  tail: list[LiveWord] | None = None) -> list[NudgeEvent]:
+        """`words` newly final (each passed once), `tail` the current partial words after them
+        (replacing the last tail; None keeps it), `now` the stream time the words reach to."""
+        if self.stopped:
+            return []
+        self._settled.extend(words)
         horizon = now - max(self.live.pace_window_s, self.live.filler_window_s)
-        self._words = [word for word in self._words if word["end"] >= horizon]
+        self._settled = [word for word in self._settled if word["end"] >= horizon]
+        if tail is not None:
+            self._tail = list(tail)
+        elif words:
+            self._tail = []  # the old tail became these final words
         return self._maybe(self._speech_nudge(now), now)
 
+    def _recent(self, now: float, window_s: float) -> list[LiveWord]:
+        return [w for w in self._settled + self._tail if w["end"] > now - window_s]
+
     def add_face(self, observation: FaceObservation) -> list[NudgeEvent]:
+        if self.stopped:
+            return []
         t = observation.t
         if not observation.has_face:
             self._away_since = None
@@ -337,17 +411,19 @@ class NudgeEngine:
         return []
 
     def pace_wpm(self, now: float) -> float | None:
-        """Words per minute over the last `pace_window_s` of final words, or None if too few."""
-        recent = [w for w in self._words if w["start"] >= now - self.live.pace_window_s]
+        """Words per minute over the words of the last `pace_window_s` (settled and partial),
+        from the first one's start to the last one's end; None while there are too few."""
+        recent = [w for w in self._recent(now, self.live.pace_window_s)
+                  if w["start"] >= now - self.live.pace_window_s]
         if len(recent) < self.live.pace_min_words:
             return None
-        span = recent[-1]["end"] - recent[0]["start"]
+        span = max(w["end"] for w in recent) - min(w["start"] for w in recent)
         if span < self.live.pace_min_span_s:
             return None
         return len(recent) / span * 60.0
 
     def _speech_nudge(self, now: float) -> NudgeKind | None:
-        recent = [w for w in self._words if w["start"] >= now - self.live.filler_window_s]
+        recent = self._recent(now, self.live.filler_window_s)
         if sum(_token(w["word"]) in FILLED_PAUSES for w in recent) >= self.live.filler_burst:
             return "fillers"
         wpm = self.pace_wpm(now)
@@ -358,7 +434,7 @@ class NudgeEngine:
         return None
 
     def _maybe(self, kind: NudgeKind | None, now: float) -> list[NudgeEvent]:
-        if kind is None:
+        if kind is None or self.stopped:
             return []
         if self._last_nudge_t is not None and now - self._last_nudge_t < self.live.min_interval_s:
             return []
@@ -369,6 +445,16 @@ class NudgeEngine:
         nudge = NudgeEvent(type="nudge", kind=kind, message=NUDGE_MESSAGES[kind], t=round(now, 2))
         self.nudges.append(nudge)
         return [nudge]
+
+
+def warm_up_face_mesh() -> None:
+    """Load MediaPipe's face mesh (and its imports) before the first frame needs it."""
+    import cv2  # noqa: F401
+
+    from analysis_app.engine import video  # noqa: F401
+
+    with model_registry.face_mesh():
+        pass
 
 
 def observe_face(jpeg: bytes, t: float, engine: EngineConfig | None = None) -> FaceObservation:

@@ -216,7 +216,7 @@ LIVE_TRANSCRIPTION = {
     "pace_window_s": env.float("LIVE_PACE_WINDOW_S", default=20.0),
     "pace_fast_wpm": env.float("LIVE_PACE_FAST_WPM", default=190.0),
     "pace_slow_wpm": env.float("LIVE_PACE_SLOW_WPM", default=100.0),
-    "filler_window_s": env.float("LIVE_FILLER_WINDOW_S", default=15.0),
+    "filler_window_s": env.float("LIVE_FILLER_WINDOW_S", default=10.0),
     "filler_burst": env.int("LIVE_FILLER_BURST", default=3),
     "look_away_s": env.float("LIVE_LOOK_AWAY_S", default=4.0),
     "face_missing_s": env.float("LIVE_FACE_MISSING_S", default=3.0),
@@ -228,6 +228,9 @@ LIVE_DECODE_THREADS = env.int("LIVE_DECODE_THREADS", default=0)
 #: recording is unaffected) rather than slowing every stream down. 0: 1.5 per decode thread,
 #: what `make bench-live` measured one 2-core process keeping up with (docs/performance.md).
 LIVE_MAX_STREAMS = env.int("LIVE_MAX_STREAMS", default=0)
+#: Load the live models (Whisper, the face mesh) when the server process starts, not when the
+#: first candidate records: that first connection otherwise waits ~2 s for them.
+LIVE_WARM_UP = env.bool("LIVE_WARM_UP", default=True)
 #: Modalities whose models each worker process loads at start ("speech,text,video"); empty:
 #: load lazily on first use.
 ANALYSIS_WARM_UP: list[str] = env.list("ANALYSIS_WARM_UP", default=[])

@@ -46,8 +46,9 @@ def _open(platform: LivePlatform, browser: Browser, answer_id: str) -> ClientCon
 
 def _stream_in_real_time(
     ws: ClientConnection, pcm: bytes
-) -> tuple[float, list[tuple[float, dict]]]:
-    """Send 100 ms frames at the pace they are spoken; collect (arrival, event) meanwhile."""
+) -> tuple[float, float, list[tuple[float, dict]]]:
+    """Send 100 ms frames at the pace they are spoken, then "end" (Stop); collect (arrival,
+    event) meanwhile. Returns when streaming started and when "end" was sent, and the events."""
     received: list[tuple[float, dict]] = []
 
     def listen() -> None:
@@ -66,9 +67,10 @@ def _stream_in_real_time(
     for index, offset in enumerate(range(0, len(pcm), FRAME_BYTES)):
         time.sleep(max(0.0, started + index * 0.1 - time.monotonic()))
         ws.send(pcm[offset:offset + FRAME_BYTES])
+    stopped = time.monotonic()
     ws.send(json.dumps({"type": "end"}))
     listener.join(timeout=120)
-    return started, received
+    return started, stopped, received
 
 
 def test_live_transcript_and_pace_nudges_over_a_real_websocket(
@@ -83,24 +85,29 @@ def test_live_transcript_and_pace_nudges_over_a_real_websocket(
     for wpm in (150, 260):
         pcm = read_pcm16(answer_wav(tmp_path, wpm))
         with _open(platform, browser, answer_id) as ws:
-            started, received = _stream_in_real_time(ws, pcm)
+            started, stopped, received = _stream_in_real_time(ws, pcm)
         events = [event for _, event in received]
         first_arrival = next(at for at, event in received if event.get("words"))
         results[wpm] = {
             "text": " ".join(e["text"] for e in events if e["type"] == "transcript.final"),
             "first_word_latency_s": first_arrival - started - speech_onset_s(pcm),
-            "nudges": [e["kind"] for e in events if e["type"] == "nudge"],
+            "nudges": [(e["kind"], round(at - started, 1)) for at, e in received
+                       if e["type"] == "nudge" and at < stopped],
+            "nudges_after_stop": [e["kind"] for at, e in received
+                                  if e["type"] == "nudge" and at >= stopped],
             "ended": events[-1]["type"] == "transcript.end",
         }
     print("live results:", json.dumps(results, indent=1))
 
     # then
+    # then: the pace hint came while the fast answer was being spoken, none after Stop
     for wpm, result in results.items():
         assert result["ended"], wpm
         assert word_error_rate(ANSWER, result["text"]) < 0.3, result["text"]
         assert result["first_word_latency_s"] < 3.0, result
-    assert "pace_fast" in results[260]["nudges"]
-    assert not {"pace_fast", "pace_slow"} & set(results[150]["nudges"])
+        assert result["nudges_after_stop"] == [], result
+    assert "pace_fast" in [kind for kind, _ in results[260]["nudges"]]
+    assert not {"pace_fast", "pace_slow"} & {kind for kind, _ in results[150]["nudges"]}
 
 
 def test_another_users_connection_is_refused(platform: LivePlatform) -> None:

@@ -1,5 +1,6 @@
 // The live answer stream's events (analysis_app/engine/live.py) and how they fold into what the
-// candidate sees: the final words once, the partial tail replaced on each update, and nudges.
+// candidate sees: the final words once and never rewritten (appended), the partial tail
+// replaced on each update, and nudges.
 
 export interface LiveWord {
   word: string;
@@ -49,6 +50,9 @@ export const LIVE_PROBLEMS = {
 
 /** At most this many hints at once: live feedback is a hint, not a dashboard. */
 export const MAX_VISIBLE_NUDGES = 2;
+
+/** A hint is about the last few seconds: it hides by itself after this long. */
+export const NUDGE_VISIBLE_MS = 6000;
 
 export function applyLiveEvent(state: LiveState, event: LiveEvent): LiveState {
   switch (event.type) {

@@ -1,5 +1,6 @@
 // AudioWorklet: the microphone at the context's rate (44.1/48 kHz) to 16 kHz mono int16 PCM,
-// posted in 100 ms frames (3200 bytes) for the live transcript WebSocket. Downsampling averages
+// posted in 100 ms frames (3200 bytes) for the live transcript WebSocket; a 'reset' message
+// (a new recording starts) drops the half-filled frame left from before. Downsampling averages
 // the input samples that fall into each output sample (a box filter): cheap, and enough
 // anti-aliasing for speech recognition, which only looks below 8 kHz.
 const TARGET_RATE = 16000;
@@ -14,6 +15,14 @@ class PcmWorklet extends AudioWorkletProcessor {
     this.count = 0;
     this.frame = new Int16Array(FRAME_SAMPLES);
     this.filled = 0;
+    this.port.onmessage = (event) => {
+      if (event.data === 'reset') {
+        this.position = 0;
+        this.sum = 0;
+        this.count = 0;
+        this.filled = 0;
+      }
+    };
   }
 
   process(inputs) {

@@ -1,62 +1,42 @@
 import { act, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
+import { FakeAudioContext, FakeAudioWorkletNode, installFakeAudio } from '../test/fakeAudio';
 import { FakeWebSocket } from '../test/fakeWebSocket';
 import { ANSWER_ID } from '../test/fixtures';
-import { BUSY_CLOSE_CODE, LIVE_PROBLEMS } from './liveEvents';
+import { BUSY_CLOSE_CODE, LIVE_PROBLEMS, NUDGE_VISIBLE_MS } from './liveEvents';
 import { useLiveTranscript } from './useLiveTranscript';
 
-/** The Web Audio pieces the hook uses; the worklet's port is driven by the test. */
-class FakeAudioWorkletNode {
-  static latest: FakeAudioWorkletNode | null = null;
-  port: { onmessage: ((event: { data: ArrayBuffer }) => void) | null } = { onmessage: null };
-
-  constructor(_context: unknown, readonly name: string) {
-    FakeAudioWorkletNode.latest = this;
-  }
-}
-
-class FakeAudioContext {
-  static modules: string[] = [];
-  closed = false;
-  connected: unknown[] = [];
-  audioWorklet = { addModule: async (url: string) => void FakeAudioContext.modules.push(url) };
-
-  async resume() {}
-
-  async close() {
-    this.closed = true;
-  }
-
-  createMediaStreamSource() {
-    return { connect: (node: unknown) => this.connected.push(node) };
-  }
-}
-
 const stream = { getVideoTracks: () => [] } as unknown as MediaStream;
+const paceNudge = { type: 'nudge', kind: 'pace_fast', message: "You're speaking quickly: slow down a little.", t: 9 };
 
 function render(active: boolean, answerId: string | null = ANSWER_ID) {
   return renderHook(({ on }) => useLiveTranscript(answerId, stream, on), { initialProps: { on: active } });
 }
 
-async function openSocket(): Promise<FakeWebSocket> {
-  const socket = FakeWebSocket.latest('/live/');
+/** Lets the capture's promises (worklet module, resume) run. */
+async function settle(): Promise<void> {
   await act(async () => {
-    socket.open();
-    await Promise.resolve(); // the worklet module loads
+    for (let i = 0; i < 5; i += 1) await Promise.resolve();
   });
+}
+
+async function openSocket(): Promise<FakeWebSocket> {
+  await settle();
+  const socket = FakeWebSocket.latest('/live/');
+  act(() => socket.open());
   return socket;
 }
 
 describe('useLiveTranscript', () => {
   beforeEach(() => {
     FakeWebSocket.install();
-    FakeAudioContext.modules = [];
-    FakeAudioWorkletNode.latest = null;
-    vi.stubGlobal('AudioContext', FakeAudioContext);
-    vi.stubGlobal('AudioWorkletNode', FakeAudioWorkletNode);
+    installFakeAudio();
   });
-  afterEach(() => vi.unstubAllGlobals());
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+  });
 
   it('opens nothing until there is an answer and the recording runs', () => {
     // given / when
@@ -67,22 +47,48 @@ describe('useLiveTranscript', () => {
     expect(FakeWebSocket.instances).toHaveLength(0);
   });
 
+  it('prepares the microphone before the recording starts, and keeps it paused until then', async () => {
+    // given / when: the camera and microphone are on, nothing is recorded yet
+    render(false);
+    await settle();
+
+    // then: the worklet is loaded and connected, the context suspended
+    expect(FakeAudioContext.modules).toHaveLength(1);
+    expect(FakeAudioContext.modules[0]).toContain('pcm-worklet');
+    expect(FakeAudioWorkletNode.latest!.name).toBe('pcm-worklet');
+    expect(FakeAudioContext.latest!.connected).toEqual([FakeAudioWorkletNode.latest]);
+    expect(FakeAudioContext.latest!.state).toBe('suspended');
+  });
+
   it("streams the worklet's PCM frames to the answer's live socket as binary messages", async () => {
     // given
     render(true);
 
     // when
     const socket = await openSocket();
-    const frame = new Int16Array(1600).buffer;
-    act(() => FakeAudioWorkletNode.latest!.port.onmessage!({ data: frame }));
+    const frame = FakeAudioWorkletNode.latest!.emit();
 
     // then
     expect(socket.url).toBe(`ws://${location.host}/ws/answers/${ANSWER_ID}/live/`);
     expect(socket.binaryType).toBe('arraybuffer');
-    expect(FakeAudioContext.modules).toHaveLength(1);
-    expect(FakeAudioContext.modules[0]).toContain('pcm-worklet');
-    expect(FakeAudioWorkletNode.latest!.name).toBe('pcm-worklet');
+    expect(FakeAudioContext.latest!.state).toBe('running');
+    expect(FakeAudioWorkletNode.latest!.posted).toEqual(['reset']);
     expect(socket.sent).toEqual([frame]);
+  });
+
+  it('keeps the audio spoken while the socket opens and sends it first, in order', async () => {
+    // given: the recording runs, the socket is still connecting
+    render(true);
+    await settle();
+    const socket = FakeWebSocket.latest('/live/');
+    const early = [FakeAudioWorkletNode.latest!.emit(), FakeAudioWorkletNode.latest!.emit()];
+
+    // when
+    act(() => socket.open());
+    const later = FakeAudioWorkletNode.latest!.emit();
+
+    // then
+    expect(socket.sent).toEqual([...early, later]);
   });
 
   it('folds the transcript and nudges into the state, and keeps the last words after stopping', async () => {
@@ -108,15 +114,56 @@ describe('useLiveTranscript', () => {
     expect(whileRecording.partialText).toBe('Then we');
     expect(whileRecording.nudges.map((nudge) => nudge.kind)).toEqual(['fillers']);
     expect(socket.sent.at(-1)).toBe(JSON.stringify({ type: 'end' }));
+    expect(FakeAudioContext.latest!.state).toBe('suspended');
     expect(result.current.live.finalText).toBe('I led the migration. Then we moved one customer at a time.');
     expect(result.current.live.partialText).toBe('');
+  });
+
+  it('shows a hint while recording and hides it by itself a few seconds later', async () => {
+    // given
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { result } = render(true);
+    const socket = await openSocket();
+
+    // when
+    act(() => socket.deliver(paceNudge));
+    const shown = result.current.live.nudges.map((nudge) => nudge.kind);
+    act(() => vi.advanceTimersByTime(NUDGE_VISIBLE_MS - 100));
+    const stillShown = result.current.live.nudges.length;
+    act(() => vi.advanceTimersByTime(200));
+
+    // then
+    expect(shown).toEqual(['pace_fast']);
+    expect(stillShown).toBe(1);
+    expect(result.current.live.nudges).toEqual([]);
+  });
+
+  it('takes the hints away when Stop is pressed, and shows none that arrive after', async () => {
+    // given: a hint on screen while recording
+    const { result, rerender } = render(true);
+    const socket = await openSocket();
+    act(() => socket.deliver(paceNudge));
+    const beforeStop = result.current.live.nudges.length;
+
+    // when: the candidate stops, and a late hint and the last words arrive
+    rerender({ on: false });
+    act(() => {
+      socket.deliver({ ...paceNudge, kind: 'fillers', message: 'Several fillers just now.', t: 30 });
+      socket.deliver({ type: 'transcript.final', text: 'Done.', start: 0, end: 1, words: [] });
+      socket.deliver({ type: 'transcript.end' });
+    });
+
+    // then
+    expect(beforeStop).toBe(1);
+    expect(result.current.live.nudges).toEqual([]);
+    expect(result.current.live.finalText).toBe('Done.');
   });
 
   it('lets the candidate dismiss a nudge', async () => {
     // given
     const { result } = render(true);
     const socket = await openSocket();
-    act(() => socket.deliver({ type: 'nudge', kind: 'pace_fast', message: 'Slow down a little.', t: 9 }));
+    act(() => socket.deliver(paceNudge));
 
     // when
     act(() => result.current.dismiss(result.current.live.nudges[0]!));
@@ -131,9 +178,10 @@ describe('useLiveTranscript', () => {
     const { result } = render(true);
 
     // when
-    const socket = await openSocket();
+    await settle();
 
     // then
+    const socket = FakeWebSocket.latest('/live/');
     expect(socket.closed).toBe(true);
     expect(socket.sent).toEqual([]);
     expect(result.current.live.problem).toBe(LIVE_PROBLEMS.unsupported);

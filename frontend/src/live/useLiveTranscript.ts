@@ -3,20 +3,30 @@
 // server's events into a LiveState. Live feedback is a nice-to-have: any failure here (no
 // AudioWorklet, a busy server, a dropped socket) only ends the preview, with the reason in
 // `live.problem`; the recording is unaffected.
+//
+// The capture starts with the recording, not when the socket opens: the audio of the meantime
+// is kept and sent on open, so the candidate's first words are in the preview too. Hints are
+// for while the candidate speaks: each hides after NUDGE_VISIBLE_MS, and once Stop is pressed
+// the shown ones go and later ones are ignored.
 import { useCallback, useEffect, useState } from 'react';
 
-import { BUSY_CLOSE_CODE, LIVE_PROBLEMS, applyLiveEvent, dismissNudge, emptyLiveState } from './liveEvents';
+import { BUSY_CLOSE_CODE, LIVE_PROBLEMS, NUDGE_VISIBLE_MS, applyLiveEvent, dismissNudge, emptyLiveState } from './liveEvents';
 import type { LiveEvent, LiveState, NudgeEvent } from './liveEvents';
+import { PcmCapture } from './pcmCapture';
 
 const FRAME_INTERVAL_MS = 500;
 const FRAME_WIDTH = 320;
+/** Audio kept while the socket opens: 30 s of 100 ms frames, far more than a handshake takes. */
+const MAX_QUEUED_FRAMES = 300;
 
 export function liveStreamUrl(answerId: string): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}/ws/answers/${answerId}/live/`;
 }
 
-function sendVideoFrames(stream: MediaStream, socket: WebSocket, started: number): () => void {
+/** Frames are stamped on the audio's clock (seconds since the capture started), which is the
+ * server's stream time, so its hints about the face and about speech share one clock. */
+function sendVideoFrames(stream: MediaStream, socket: WebSocket, started: () => number): () => void {
   const track = stream.getVideoTracks()[0];
   if (!track || typeof document === 'undefined') return () => undefined;
   const video = document.createElement('video');
@@ -30,7 +40,7 @@ function sendVideoFrames(stream: MediaStream, socket: WebSocket, started: number
     canvas.height = Math.round((video.videoHeight / video.videoWidth) * FRAME_WIDTH);
     canvas.getContext('2d')?.drawImage(video, 0, 0, canvas.width, canvas.height);
     const jpeg = canvas.toDataURL('image/jpeg', 0.7).split(',')[1] ?? '';
-    socket.send(JSON.stringify({ type: 'frame', jpeg, t: (performance.now() - started) / 1000 }));
+    socket.send(JSON.stringify({ type: 'frame', jpeg, t: (performance.now() - started()) / 1000 }));
   }, FRAME_INTERVAL_MS);
   return () => {
     window.clearInterval(timer);
@@ -38,55 +48,87 @@ function sendVideoFrames(stream: MediaStream, socket: WebSocket, started: number
   };
 }
 
+/** The microphone's capture, ready before the candidate presses Start (null without a stream). */
+function usePcmCapture(stream: MediaStream | null): PcmCapture | null {
+  const [capture, setCapture] = useState<PcmCapture | null>(null);
+  useEffect(() => {
+    if (!stream) return undefined;
+    const prepared = new PcmCapture(stream);
+    setCapture(prepared);
+    return () => {
+      prepared.close();
+      setCapture(null);
+    };
+  }, [stream]);
+  return capture;
+}
+
 export function useLiveTranscript(answerId: string | null, stream: MediaStream | null, active: boolean) {
   const [live, setLive] = useState<LiveState>(emptyLiveState);
+  const capture = usePcmCapture(stream);
 
   useEffect(() => {
-    if (!answerId || !stream || !active) return undefined;
+    if (!answerId || !stream || !capture || !active) return undefined;
     setLive(emptyLiveState);
     const socket = new WebSocket(liveStreamUrl(answerId));
     socket.binaryType = 'arraybuffer';
     let settled = false; // the stream ended as asked, or its problem is already shown
+    let stopped = false; // the candidate pressed Stop: no more hints
+    const hideTimers = new Set<number>();
+    const queued: ArrayBuffer[] = [];
+    let started = performance.now();
+    let stopFrames = () => undefined as void;
+
     const giveUp = (problem: string) => {
       if (settled) return;
       settled = true;
       setLive((state) => ({ ...state, partialText: '', problem }));
     };
+    const show = (nudge: NudgeEvent) => {
+      setLive((state) => applyLiveEvent(state, nudge));
+      const timer = window.setTimeout(() => {
+        hideTimers.delete(timer);
+        setLive((state) => dismissNudge(state, nudge));
+      }, NUDGE_VISIBLE_MS);
+      hideTimers.add(timer);
+    };
     socket.onmessage = (message: MessageEvent<string>) => {
       const event = JSON.parse(message.data) as LiveEvent;
+      if (event.type === 'nudge') {
+        if (!stopped) show(event);
+        return;
+      }
       if (event.type === 'transcript.end') settled = true;
       setLive((state) => applyLiveEvent(state, event));
     };
     socket.onclose = (event: CloseEvent) => {
       giveUp(event.code === BUSY_CLOSE_CODE ? LIVE_PROBLEMS.busy : LIVE_PROBLEMS.stopped);
     };
-    let context: AudioContext | null = null;
-    let stopFrames = () => undefined as void;
-    const started = performance.now();
     socket.onopen = () => {
-      void (async () => {
-        try {
-          context = new AudioContext();
-          await context.resume(); // allowed: the candidate just clicked "Start recording"
-          // Vite emits the worklet as an asset and rewrites this URL (under /static/ when built).
-          await context.audioWorklet.addModule(new URL('./pcm-worklet.js', import.meta.url).href);
-          const source = context.createMediaStreamSource(stream);
-          const worklet = new AudioWorkletNode(context, 'pcm-worklet');
-          worklet.port.onmessage = (event: MessageEvent<ArrayBuffer>) => {
-            if (socket.readyState === WebSocket.OPEN) socket.send(event.data);
-          };
-          source.connect(worklet);
-          stopFrames = sendVideoFrames(stream, socket, started);
-        } catch {
-          giveUp(LIVE_PROBLEMS.unsupported); // no AudioWorklet here: the recording goes on
-          socket.close();
-        }
-      })();
+      for (const frame of queued.splice(0)) socket.send(frame);
+      stopFrames = sendVideoFrames(stream, socket, () => started);
     };
+    const sendAudio = (frame: ArrayBuffer) => {
+      if (socket.readyState === WebSocket.OPEN) socket.send(frame);
+      else if (socket.readyState === WebSocket.CONNECTING && queued.length < MAX_QUEUED_FRAMES) queued.push(frame);
+    };
+    capture.start(sendAudio).then(
+      () => {
+        started = performance.now(); // the audio's first sample, give or take a frame
+      },
+      () => {
+        giveUp(LIVE_PROBLEMS.unsupported); // no AudioWorklet here: the recording goes on
+        socket.close();
+      },
+    );
+
     return () => {
+      stopped = true;
       settled = true; // stopping on purpose: what follows is the last words, not a problem
+      capture.stop();
       stopFrames();
-      void context?.close();
+      hideTimers.forEach((timer) => window.clearTimeout(timer));
+      setLive((state) => ({ ...state, nudges: [] }));
       if (socket.readyState === WebSocket.OPEN) {
         // Ask for the last words; the server closes the socket after "transcript.end".
         socket.send(JSON.stringify({ type: 'end' }));
@@ -94,7 +136,7 @@ export function useLiveTranscript(answerId: string | null, stream: MediaStream |
         socket.close();
       }
     };
-  }, [answerId, stream, active]);
+  }, [answerId, stream, capture, active]);
 
   const dismiss = useCallback((nudge: NudgeEvent) => setLive((state) => dismissNudge(state, nudge)), []);
   return { live, dismiss };

@@ -2,6 +2,7 @@ import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiError, fakeApi, ok, type RecordedRequest } from '../test/fakeApi';
+import { installFakeAudio } from '../test/fakeAudio';
 import { FakeWebSocket } from '../test/fakeWebSocket';
 import { ANSWER_ID, SESSION_ID, USER, answer, session } from '../test/fixtures';
 import { renderApp } from '../test/renderApp';
@@ -34,7 +35,7 @@ class FakeMediaRecorder {
 function camera(outcome: 'granted' | 'NotAllowedError') {
   const getUserMedia = vi.fn(async () => {
     if (outcome !== 'granted') throw new DOMException('Permission denied', outcome);
-    return { getTracks: () => [] };
+    return { getTracks: () => [], getVideoTracks: () => [] };
   });
   Object.defineProperty(navigator, 'mediaDevices', { configurable: true, value: { getUserMedia } });
   vi.stubGlobal('MediaRecorder', FakeMediaRecorder);
@@ -73,8 +74,14 @@ async function recordAnAnswer(user: ReturnType<typeof userEvent.setup>) {
 }
 
 describe('InterviewRoomPage', () => {
-  beforeEach(() => FakeWebSocket.install());
-  afterEach(() => vi.useRealTimers());
+  beforeEach(() => {
+    FakeWebSocket.install();
+    installFakeAudio();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
 
   it('explains what to do when the camera or microphone is refused, and can ask again', async () => {
     // given
@@ -154,6 +161,43 @@ describe('InterviewRoomPage', () => {
     expect(FakeWebSocket.instances.filter((socket) => socket.url.includes('/live/')).map((socket) => socket.url)).toEqual([live.url, live.url]);
     expect(requests.some((r) => r.path === `/api/answers/${ANSWER_ID}/upload/finish/`)).toBe(true);
     expect(screen.queryByRole('region', { name: 'Live preview' })).toBeNull();
+  });
+
+  it('shows a live hint while the candidate speaks, and none once they press Stop', async () => {
+    // given: a recording in progress with its live socket open
+    camera('granted');
+    roomApi();
+    renderApp(`/sessions/${SESSION_ID}/interview`);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Start recording' }));
+    await screen.findByText('Your words will appear here as you speak.');
+    const live = FakeWebSocket.latest('/live/');
+    act(() => live.open());
+
+    // when: the server sends a pace hint mid-answer
+    act(() => {
+      live.deliver({ type: 'transcript.partial', text: 'I led the billing', start: 0, end: 1, words: [] });
+      live.deliver({ type: 'nudge', kind: 'pace_fast', message: "You're speaking quickly: slow down a little.", t: 9 });
+    });
+
+    // then: it shows under the question, beside the stop button
+    const hints = screen.getByRole('list', { name: 'Hints' });
+    expect(within(hints).getByText("You're speaking quickly: slow down a little.")).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Stop recording' })).toBeTruthy();
+
+    // when: they stop, and a late hint and the last words arrive
+    await user.click(screen.getByRole('button', { name: 'Stop recording' }));
+    act(() => {
+      live.deliver({ type: 'nudge', kind: 'fillers', message: 'Several fillers just now.', t: 24 });
+      live.deliver({ type: 'transcript.final', text: 'I led the billing migration.', start: 0, end: 2, words: [] });
+      live.deliver({ type: 'transcript.end' });
+    });
+
+    // then: no hint is left on screen, the words stay
+    expect(screen.queryByText(/speaking quickly/)).toBeNull();
+    expect(screen.queryByText(/Several fillers/)).toBeNull();
+    expect(live.sent.at(-1)).toBe(JSON.stringify({ type: 'end' }));
+    expect(screen.getByRole('region', { name: 'Live preview' }).textContent).toContain('I led the billing migration.');
   });
 
   it('records and submits even when the answer cannot be created at the start (no live preview)', async () => {
