@@ -8,12 +8,20 @@ import pytest
 
 from analysis_app.engine import semantic
 from analysis_app.engine.config import EngineConfig
-from analysis_app.engine.language import LanguageAnalysis, analyze_language
+from analysis_app.engine.language import (
+    LanguageAnalysis,
+    Marker,
+    analyze_language,
+    find_fillers,
+    find_hedges,
+    find_restarts,
+)
 from analysis_app.engine.media import read_wav
 from analysis_app.engine.merge import transcript_markers
 from analysis_app.engine.prosody import analyze_audio
 from analysis_app.engine.question_kind import classify_question, question_kind_for
 from analysis_app.engine.speech import Transcript, Word, transcribe
+from analysis_app.engine.textstats import normalise
 from tests import media_factory
 from tests.engine.conftest import RATE_SCRIPT, RATE_SPEEDS
 from tests.engine.metrics import words_of
@@ -229,6 +237,31 @@ def test_markers_keep_the_word_timings() -> None:
 
     # then
     assert (marker.start, marker.end, marker.word_index) == (0.4, 0.72, 1)
+
+
+def test_every_marker_names_the_words_it_covers_by_index() -> None:
+    # given: Whisper's timings, with the zero-length "Um," and "Uh," it writes (issue 15)
+    timings = [("Um,", 0.0, 0.0), ("I", 0.3, 0.4), ("I", 0.4, 0.5), ("think,", 0.5, 0.8),
+               ("you", 0.8, 0.82), ("know,", 0.82, 1.1), ("we,", 1.1, 1.3), ("uh,", 1.3, 1.3),
+               ("kind", 1.5, 1.7), ("of", 1.7, 1.8), ("moved", 1.8, 2.1), ("it.", 2.1, 2.3)]
+    words = tuple(Word(text, start, end, 0.9) for text, start, end in timings)
+    tokens = [normalise(word.word) for word in words]
+
+    # when: the finders alone, so no embedding model loads
+    fillers = find_fillers(tokens, words)
+    markers = [*fillers, *find_hedges(tokens, words), *find_restarts(tokens, words, fillers)]
+
+    # then: the report marks words[word_index : word_index + len(text.split())], whatever
+    # their timings, so each marker's text must be exactly those words
+    assert [(m.kind, m.text, m.word_index) for m in markers] == [
+        ("filler", "um", 0), ("filler", "you know", 4), ("filler", "uh", 7),
+        ("hedge", "i think", 2), ("hedge", "kind of", 8), ("restart", "i", 1),
+    ]
+    for marker in markers:
+        covered = words[marker.word_index: marker.word_index + len(marker.text.split())]
+        assert " ".join(normalise(word.word) for word in covered) == marker.text
+        assert (marker.start, marker.end) == (covered[0].start, covered[-1].end)
+    assert all(Marker.from_dict(m.to_dict()) == m for m in markers)
 
 
 def test_rates_are_per_hundred_words_and_speaking_time_is_used() -> None:

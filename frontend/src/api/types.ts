@@ -152,6 +152,20 @@ export interface TranscriptWord {
   probability: number;
 }
 
+/**
+ * A filler, hedge or restart as the engine found it (analysis_app/engine/language.py `Marker`).
+ * `text` holds its words, normalised ("you know"), one per transcript word from `word_index`
+ * on: the index, not the timings, says which words to mark, as Whisper gives some words
+ * ("Um,") no duration. `word_index` is optional only to stay safe on reports without it.
+ */
+export interface TranscriptMarker {
+  kind?: string;
+  text: string;
+  start: number;
+  end: number;
+  word_index?: number;
+}
+
 export interface Contribution {
   feature: string;
   value: number | null;
@@ -224,8 +238,9 @@ export interface AnswerReport {
   features: Record<string, number | null>;
   timelines: Partial<Record<'pace_wpm' | 'pitch_hz' | 'loudness_db' | 'eye_contact', TimePoint[]>>;
   markers: {
-    fillers: { word: string; start: number; end: number }[];
-    hedges: { text: string; start: number; end: number }[];
+    fillers: (TranscriptMarker & { word: string })[];
+    hedges: TranscriptMarker[];
+    restarts: TranscriptMarker[];
     long_pauses: { start: number; end: number }[];
   };
   scores: Scores;

@@ -1,23 +1,56 @@
-// The transcript with fillers, hedges and long pauses marked. Each word plays the recording
-// from where it was said; the arrow keys move between words (one tab stop for the whole text).
+// The transcript with fillers, hedges, restarts and long pauses marked. Each word plays the
+// recording from where it was said; the arrow keys move between words (one tab stop for the whole text).
 import { useMemo, useState, type KeyboardEvent } from 'react';
-import type { AnswerReport, TranscriptWord } from '../api/types';
+import type { AnswerReport, TranscriptMarker, TranscriptWord } from '../api/types';
 import { formatSeconds } from '../text/format';
 
 type Markers = AnswerReport['markers'];
 
 export type TranscriptItem =
-  | { kind: 'word'; index: number; word: TranscriptWord; filler: boolean; hedge: boolean }
+  | { kind: 'word'; index: number; word: TranscriptWord; filler: boolean; hedge: boolean; restart: boolean }
   | { kind: 'pause'; start: number; end: number };
 
 const TOLERANCE_S = 0.05;
 
-function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
-  return a.start < b.end - TOLERANCE_S && b.start < a.end - TOLERANCE_S;
+/** How many transcript words a marker spans: the engine writes one normalised token per word. */
+function wordCount(marker: TranscriptMarker): number {
+  return Math.max(1, marker.text.trim().split(/\s+/).length);
+}
+
+/**
+ * Inside the marker's span, ends included. Inclusive, because Whisper gives "Um," and "Uh,"
+ * zero-length timings (start == end) that no strict overlap test accepts.
+ */
+function within(marker: TranscriptMarker, word: TranscriptWord): boolean {
+  return word.start >= marker.start - TOLERANCE_S && word.end <= marker.end + TOLERANCE_S;
+}
+
+/**
+ * The indices of the words the markers cover. By the marker's word index, so every word of
+ * "you know" is marked and a zero-length "Um," too; a marker without a usable index (a report
+ * stored without one) falls back to its timings.
+ */
+export function markedWords(words: TranscriptWord[], markers: readonly TranscriptMarker[]): Set<number> {
+  const marked = new Set<number>();
+  for (const marker of markers) {
+    const first = marker.word_index;
+    const count = wordCount(marker);
+    if (first !== undefined && Number.isInteger(first) && first >= 0 && first + count <= words.length) {
+      for (let index = first; index < first + count; index++) marked.add(index);
+      continue;
+    }
+    words.forEach((word, index) => {
+      if (within(marker, word)) marked.add(index);
+    });
+  }
+  return marked;
 }
 
 export function transcriptItems(words: TranscriptWord[], markers: Markers): TranscriptItem[] {
   const pauses = [...markers.long_pauses].sort((a, b) => a.start - b.start);
+  const fillers = markedWords(words, markers.fillers);
+  const hedges = markedWords(words, markers.hedges);
+  const restarts = markedWords(words, markers.restarts);
   const items: TranscriptItem[] = [];
   let nextPause = 0;
   words.forEach((word, index) => {
@@ -25,13 +58,13 @@ export function transcriptItems(words: TranscriptWord[], markers: Markers): Tran
       const pause = pauses[nextPause++];
       if (pause) items.push({ kind: 'pause', start: pause.start, end: pause.end });
     }
-    const middle = (word.start + word.end) / 2;
     items.push({
       kind: 'word',
       index,
       word,
-      filler: markers.fillers.some((filler) => overlaps(filler, word)),
-      hedge: markers.hedges.some((hedge) => middle >= hedge.start - TOLERANCE_S && middle <= hedge.end + TOLERANCE_S),
+      filler: fillers.has(index),
+      hedge: hedges.has(index),
+      restart: restarts.has(index),
     });
   });
   for (const pause of pauses.slice(nextPause)) items.push({ kind: 'pause', start: pause.start, end: pause.end });
@@ -81,6 +114,9 @@ export function Transcript({ words, markers, currentTimeS, onSeek }: TranscriptP
           <span className="word word-hedge">I think</span> hedge
         </li>
         <li>
+          <span className="word word-restart">I I</span> restart
+        </li>
+        <li>
           <span className="pause">pause 1.2 s</span> long pause (over 1 s)
         </li>
       </ul>
@@ -95,7 +131,7 @@ export function Transcript({ words, markers, currentTimeS, onSeek }: TranscriptP
           }
           const { word, index } = item;
           const current = currentTimeS >= word.start && currentTimeS < word.end;
-          const classes = ['word', item.filler && 'word-filler', item.hedge && 'word-hedge', current && 'word-current']
+          const classes = ['word', item.filler && 'word-filler', item.hedge && 'word-hedge', item.restart && 'word-restart', current && 'word-current']
             .filter(Boolean)
             .join(' ');
           return (
@@ -112,6 +148,7 @@ export function Transcript({ words, markers, currentTimeS, onSeek }: TranscriptP
               {word.word.trim()}
               {item.filler && <span className="visually-hidden"> (filler)</span>}
               {item.hedge && <span className="visually-hidden"> (hedge)</span>}
+              {item.restart && <span className="visually-hidden"> (restart)</span>}
             </button>
           );
         })}

@@ -107,8 +107,9 @@ export function partialReport(overrides: Partial<AnswerReport> = {}): AnswerRepo
       eye_contact: [],
     },
     markers: {
-      fillers: [{ word: 'Um', start: 0.2, end: 0.5 }],
-      hedges: [{ text: 'I think', start: 0.6, end: 1.0 }],
+      fillers: [{ text: 'um', word: 'um', start: 0.2, end: 0.5 }],
+      hedges: [{ text: 'i think', start: 0.6, end: 1.0 }],
+      restarts: [],
       long_pauses: [{ start: 1.0, end: 2.6 }],
     },
     scores: {
