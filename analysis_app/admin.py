@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.views.main import PAGE_VAR
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from analysis_app.engine.scoring import DIMENSIONS
+from analysis_app.engine.scoring.labels import dimension_label, feature_label, format_value
 from analysis_app.models import (
     AnswerForReview,
     AnswerReport,
@@ -25,6 +32,7 @@ from analysis_app.models import (
     StageRun,
 )
 from analysis_app.review_forms import OwnCommentForm, OwnRatingForm, OwnReviewForm, ReviewForm
+from analysis_app.review_transcript import transcript_items
 from analysis_app.scoring_models import current_versions, stale_reason
 from analysis_app.services_review import (
     review_item_delete,
@@ -204,6 +212,32 @@ class ScoringModelAdmin(admin.ModelAdmin):
         return cv.get(which) or {}
 
 
+class _Count(Subquery):
+    """How many rows a subquery returns, as a column of the outer query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+def _reviewer_count() -> _Count:
+    """Reviews of the answer: the coaches who rated it or commented on it, each once. One
+    review rates up to ten dimensions, so counting ratings would say 10 for one coach."""
+    reviewers = get_user_model().objects.filter(
+        Q(ratings__answer=OuterRef("pk")) | Q(review_comments__answer=OuterRef("pk"))
+    ).order_by().values("pk").distinct()
+    return _Count(reviewers)
+
+
+def _why(rows: Sequence[Mapping[str, Any]], shown: int = 4) -> list[dict[str, Any]]:
+    """A dimension's strongest reasons in words: "Speaking rate: 148 words per minute",
+    never the engine's names or a bare ratio a coach would have to decode."""
+    strongest = sorted(rows, key=lambda item: -abs(item.get("contribution") or 0))[:shown]
+    return [{"label": feature_label(str(item.get("feature", ""))),
+             "shown": format_value(str(item.get("feature", "")), item.get("value")),
+             "points": float(item.get("contribution") or 0)}
+            for item in strongest]
+
+
 class AwaitingMyReviewFilter(admin.SimpleListFilter):
     title = "my review"
     parameter_name = "mine"
@@ -223,7 +257,7 @@ class AwaitingMyReviewFilter(admin.SimpleListFilter):
 class AnswerReviewAdmin(admin.ModelAdmin):
     """The review queue (analysed answers) and a review page per answer."""
 
-    list_display = ("id", "candidate", "question_text", "overall", "rating_count",
+    list_display = ("id", "candidate", "question_text", "overall", "review_count",
                     "reviewed_by_me", "created_at")
     list_filter = (AwaitingMyReviewFilter, "analysis_status")
     list_display_links = ("id", "question_text")
@@ -235,7 +269,7 @@ class AnswerReviewAdmin(admin.ModelAdmin):
             super().get_queryset(request)
             .filter(report__isnull=False)
             .select_related("session__owner", "question", "report")
-            .annotate(rating_count=Count("ratings"), reviewed_by_me=Exists(mine))
+            .annotate(review_count=_reviewer_count(), reviewed_by_me=Exists(mine))
             .order_by("reviewed_by_me", "-created_at")
         )
 
@@ -245,15 +279,16 @@ class AnswerReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description="question")
     def question_text(self, answer: AnswerForReview) -> str:
-        return answer.question.text[:80]
+        """The whole question: a cut one hides what the answer was meant to cover."""
+        return answer.question.text
 
     @admin.display(description="overall")
     def overall(self, answer: AnswerForReview) -> float | None:
         return answer.report.overall
 
-    @admin.display(description="ratings", ordering="rating_count")
-    def rating_count(self, answer: AnswerForReview) -> int:
-        return answer.rating_count
+    @admin.display(description="reviews", ordering="review_count")
+    def review_count(self, answer: AnswerForReview) -> int:
+        return answer.review_count
 
     @admin.display(description="reviewed by me", boolean=True)
     def reviewed_by_me(self, answer: AnswerForReview) -> bool:
@@ -277,41 +312,73 @@ class AnswerReviewAdmin(admin.ModelAdmin):
         })
         if request.method == "POST" and self.has_change_permission(request, answer):
             if form.is_valid():
+                following = self._queue_after(request, answer)
                 review_submit(answer=answer, reviewer=request.user, ratings=form.ratings(),
                               comment=form.cleaned_data["comment"])
                 messages.success(request, "Review saved.")
-                return HttpResponseRedirect(self._next_url(request, answer))
+                return HttpResponseRedirect(self._next_url(request, following))
         report = answer.report
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"Review: {answer.question.text[:60]}",
+            "title": f"Review: {answer.question.text}",
             "answer": answer,
             "report": report,
             "form": form,
             "rows": [
                 {
                     "dimension": dimension,
-                    "label": dimension.replace("_", " ").capitalize(),
+                    "label": dimension_label(dimension),
                     "score": report.scores.get(dimension),
                     "missing": report.missing.get(dimension),
                     "field": form[dimension],
-                    "why": sorted(report.explanations.get(dimension, []),
-                                  key=lambda item: -abs(item.get("contribution", 0)))[:4],
+                    "why": _why(report.explanations.get(dimension, [])),
                     "others": answer.ratings.filter(dimension=dimension)
                     .exclude(reviewer=request.user).values_list("reviewer__username", "score"),
                 }
                 for dimension in DIMENSIONS
             ],
             "recording_url": reverse("answer-recording", args=[answer.pk]),
+            "transcript_items": transcript_items(report.transcript or {}, report.markers or {}),
             "other_comments": ReviewComment.objects.filter(answer=answer)
             .exclude(reviewer=request.user).select_related("reviewer"),
         }
         return TemplateResponse(request, "admin/analysis_app/answer_review.html", context)
 
-    def _next_url(self, request: HttpRequest, answer: AnswerForReview) -> str:
-        following = self.get_queryset(request).filter(reviewed_by_me=False).exclude(pk=answer.pk)
-        target = following.first()
+    def _queue_after(self, request: HttpRequest, answer: AnswerForReview) -> list[Any]:
+        """The queue as the coach sees it, from the answer after this one round to the one
+        before it: the order "save and next" walks.
+
+        The queue's page passes its filters, search and sort on to the review page
+        (`_changelist_filters`), so this builds the same changelist from them rather than
+        assuming the default order. Read before the review is saved: saving moves the answer
+        (the default order puts answers awaiting my review first).
+        """
+        filters = QueryDict(request.GET.get("_changelist_filters", ""), mutable=True)
+        filters.pop(PAGE_VAR, None)  # every page of the queue, not the one it was opened from
+        queue_request = copy.copy(request)
+        queue_request.GET = filters
+        try:
+            changelist = self.get_changelist_instance(queue_request)
+        except IncorrectLookupParameters:  # a stale sort or filter: fall back to the default
+            queue_request.GET = QueryDict()
+            changelist = self.get_changelist_instance(queue_request)
+        order = list(changelist.queryset.values_list("pk", flat=True))
+        if answer.pk not in order:
+            return order
+        here = order.index(answer.pk)
+        return order[here + 1:] + order[:here]
+
+    def _next_url(self, request: HttpRequest, following: Sequence[Any]) -> str:
+        """The first answer in `following` that still awaits my review, with the queue's
+        filters kept; the queue itself when none does."""
+        waiting = set(self.get_queryset(request).filter(pk__in=following, reviewed_by_me=False)
+                      .values_list("pk", flat=True))
+        target = next((pk for pk in following if pk in waiting), None)
+        context = {"preserved_filters": self.get_preserved_filters(request),
+                   "opts": self.model._meta}
         if target is None:
-            return reverse("admin:analysis_app_answerforreview_changelist")
-        return reverse("admin:analysis_app_answerforreview_change", args=[target.pk])
+            url = reverse("admin:analysis_app_answerforreview_changelist")
+        else:
+            url = reverse("admin:analysis_app_answerforreview_change", args=[target])
+        return add_preserved_filters(context, url)

@@ -146,6 +146,11 @@ class AnswerReportApi(APIView):
         transcript = serializers.JSONField(help_text="{text, words: [{word, start, end, "
                                                      "probability}]}")
         features = serializers.JSONField()
+        feature_labels = serializers.JSONField(
+            help_text="{feature: {label, unit, shown}} for every feature in `features` and "
+                      "`explanations`: its name in words (\"Pitch variation\"), its unit and "
+                      "this answer's value in words (\"82% of frames\", ratios as "
+                      "percentages); show these, never the raw names or numbers.")
         timelines = serializers.JSONField(help_text="{pace_wpm|pitch_hz|loudness_db|"
                                                     "eye_contact: [{t, value}]}")
         markers = serializers.JSONField(help_text="{fillers, hedges, long_pauses, restarts}")

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from analysis_app.engine.scoring import DIMENSIONS
+from analysis_app.engine.scoring.labels import dimension_label
 
 
 class ReviewForm(forms.Form):
@@ -17,7 +18,7 @@ class ReviewForm(forms.Form):
         for dimension in DIMENSIONS:
             self.fields[dimension] = forms.IntegerField(
                 min_value=0, max_value=100, required=False,
-                label=dimension.replace("_", " ").capitalize(),
+                label=dimension_label(dimension),
                 widget=forms.NumberInput(attrs={"step": 1, "style": "width: 5em"}),
             )
         self.order_fields([*DIMENSIONS, "comment"])

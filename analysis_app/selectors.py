@@ -23,6 +23,7 @@ from django.db.models import Avg, Count, Exists, Max, OuterRef, QuerySet
 
 from analysis_app.engine.graph import STAGE_ORDER, Stage, StageStatus
 from analysis_app.engine.scoring import DIMENSIONS, OVERALL, session_report
+from analysis_app.engine.scoring.labels import labels_for
 from analysis_app.models import AnswerReport, ReviewComment, ReviewerRating, StageRun
 from sessions_app.models import AnalysisStatus, Answer, BankQuestion, InterviewSession, Question
 from sessions_app.selectors import User, session_list
@@ -173,6 +174,23 @@ def coach_review(*, answer: Answer) -> dict[str, Any] | None:
     }
 
 
+def feature_labels(*, report: AnswerReport | None) -> dict[str, dict[str, str]]:
+    """Every measure the report shows, in words: {feature: {label, unit, shown}}, `shown`
+    being this answer's value ("82% of frames"). From the engine's one table
+    (`engine.scoring.labels`), so the client needs no copy of it that could fall behind. The
+    rates the rubric derives (fillers per 100 words) appear only in the explanations, so
+    their values come from there."""
+    if report is None:
+        return {}
+    values: dict[str, object] = dict(report.features or {})
+    for rows in (report.explanations or {}).values():
+        for row in rows:
+            name = row.get("feature")
+            if name and values.get(name) is None:
+                values[name] = row.get("value")
+    return labels_for(values)
+
+
 def answer_report(*, answer: Answer, viewer: User | None = None) -> dict[str, Any]:
     """The answer's report; while analysis runs, the same shape with empty results.
 
@@ -208,6 +226,7 @@ def answer_report(*, answer: Answer, viewer: User | None = None) -> dict[str, An
         "recording_expired_at": answer.recording_expired_at,
         "transcript": report.transcript if report else {"text": "", "words": []},
         "features": report.features if report else {},
+        "feature_labels": feature_labels(report=report),
         "timelines": {name: _points(timelines, name) for name in TIMELINE_SERIES},
         "markers": {
             "fillers": [{**m, "word": m.get("text", "")} for m in markers.get("fillers", [])],

@@ -61,7 +61,7 @@ def test_review_page_shows_transcript_scores_and_explanations_and_saves_ratings(
     assert page.status_code == 200
     assert "We cut costs by a third." in html
     assert f"/api/answers/{answer.id}/recording/" in html
-    assert "speech_rate_wpm" in html  # a "why" of the fluency score
+    assert "Speaking rate: " in html  # a "why" of the fluency score, in words
     assert saved.status_code == 302
     ratings = dict(ReviewerRating.objects.filter(answer=answer).values_list("dimension", "score"))
     assert ratings == {"fluency": 72, "confidence": 64}

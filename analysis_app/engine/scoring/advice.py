@@ -11,25 +11,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from analysis_app.engine.scoring.features import FeatureValues
+from analysis_app.engine.scoring.labels import (
+    Formatter,
+    feature_entry,
+    feature_label,
+    feature_phrase,
+    format_value,
+    percent,
+    plain,
+    signed,
+    topic_percent,
+)
 from analysis_app.engine.scoring.rubric import FACE_PRESENT_MIN_RATIO
 from analysis_app.engine.scoring.rubric_types import Target
 
 Text = Callable[[float, Target, FeatureValues], str]
-
-
-def _g(x: float) -> str:
-    return f"{x:g}"
-
-
-def _pct(x: float) -> str:
-    return f"{x * 100:.0f}%"
-
-
-def _topic_pct(x: float) -> str:
-    """An embedding similarity as a 0-100 % "topic match": a cosine can be negative (an
-    answer about something else entirely), which means no match, so it is clipped to 0 %
-    rather than shown as a negative number nobody can read."""
-    return f"{max(0.0, min(1.0, x)) * 100:.0f}%"
 
 
 def _key_points(v: float, f: FeatureValues) -> str:
@@ -37,10 +33,10 @@ def _key_points(v: float, f: FeatureValues) -> str:
     covered, total = f.get("key_points_covered"), f.get("key_points_total")
     if covered is not None and total:
         return f"{covered:.0f} of {total:.0f} key points"
-    return f"{_pct(v)} of the key points"
+    return f"{percent(v)} of the key points"
 
 
-def _aim(target: Target, fmt: Callable[[float], str] = _g) -> str:
+def _aim(target: Target, fmt: Formatter = plain) -> str:
     if target.low is not None and target.high is not None:
         return f"{fmt(target.low)}-{fmt(target.high)}"
     if target.high is not None:
@@ -60,11 +56,12 @@ def _times(features: FeatureValues, name: str, what: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class FeatureAdvice:
-    label: str
-    show: Callable[[float], str]
+    """What to say when a feature is below (`low`) or above (`high`) its target. How the
+    feature is named and its numbers written comes from `labels.FEATURE_LABELS`, the one
+    table every screen reads, so advice and the review pages never name a measure apart."""
+
     low: Text | None = None
     high: Text | None = None
-    aim: Callable[[float], str] = _g
 
 
 def _speech_rate_low(v: float, t: Target, f: FeatureValues) -> str:
@@ -126,16 +123,16 @@ def _loudness_low(v: float, t: Target, f: FeatureValues) -> str:
 def _eye_contact_low(v: float, t: Target, f: FeatureValues) -> str:
     face = f.get("face_present_ratio")
     if face is not None and face < FACE_PRESENT_MIN_RATIO:
-        return (f"Your face was visible in only {_pct(face)} of the video, so no eye contact "
+        return (f"Your face was visible in only {percent(face)} of the video, so no eye contact "
                 "could be seen: sit centred in front of the camera, face lit from the front.")
-    return (f"You looked at the camera in {_pct(v)} of the frames; aim for "
-            f"{_aim(t, _pct)}: put your notes right under the lens and look into it while "
+    return (f"You looked at the camera in {percent(v)} of the frames; aim for "
+            f"{_aim(t, percent)}: put your notes right under the lens and look into it while "
             "you make each key point.")
 
 
 def _face_low(v: float, t: Target, f: FeatureValues) -> str:
-    return (f"Your face was in frame {_pct(v)} of the time; aim for {_aim(t, _pct)}: check the "
-            "preview before answering and keep your head in the middle of it.")
+    return (f"Your face was in frame {percent(v)} of the time; aim for {_aim(t, percent)}: "
+            "check the preview before answering and keep your head in the middle of it.")
 
 
 def _head_high(what: str) -> Text:
@@ -156,8 +153,8 @@ def _blink_low(v: float, t: Target, f: FeatureValues) -> str:
 
 
 def _posture_low(v: float, t: Target, f: FeatureValues) -> str:
-    return (f"You sat upright {_pct(v)} of the time; aim for {_aim(t, _pct)}: sit back in the "
-            "chair with both feet on the floor and the camera at eye height.")
+    return (f"You sat upright {percent(v)} of the time; aim for {_aim(t, percent)}: sit back in "
+            "the chair with both feet on the floor and the camera at eye height.")
 
 
 def _shoulders_high(v: float, t: Target, f: FeatureValues) -> str:
@@ -166,13 +163,13 @@ def _shoulders_high(v: float, t: Target, f: FeatureValues) -> str:
 
 
 def _smile_low(v: float, t: Target, f: FeatureValues) -> str:
-    return (f"You smiled in {_pct(v)} of the frames; aim for {_aim(t, _pct)}: smile when you "
+    return (f"You smiled in {percent(v)} of the frames; aim for {_aim(t, percent)}: smile when you "
             "greet, and when you describe a result you are proud of.")
 
 
 def _animation_low(v: float, t: Target, f: FeatureValues) -> str:
     moved = "stayed still" if v < 0.2 else "moved little"  # the rubric's "still" is < 0.2
-    return (f"Your face {moved} (facial animation {_pct(v)}); aim for {_aim(t, _pct)}: "
+    return (f"Your face {moved} (facial animation {percent(v)}); aim for {_aim(t, percent)}: "
             "let your eyebrows and smile follow what you say, especially at the key point.")
 
 
@@ -191,19 +188,19 @@ def _nods_high(v: float, t: Target, f: FeatureValues) -> str:
 
 def _sentiment_low(v: float, t: Target, f: FeatureValues) -> str:
     return (f"Your wording scored {v:+.2f} on sentiment (-1 negative to +1 positive); aim for "
-            f"{_aim(t, lambda x: f'{x:+.2f}')}: describe the problem briefly, then spend most "
+            f"{_aim(t, signed)}: describe the problem briefly, then spend most "
             "of the answer on what you did and what improved.")
 
 
 def _relevance_low(v: float, t: Target, f: FeatureValues) -> str:
-    return (f"Your answer's match with the question's topic was {_topic_pct(v)}; aim for "
-            f"{_aim(t, _topic_pct)}: answer the question in your first sentence, using its key "
+    return (f"Your answer's match with the question's topic was {topic_percent(v)}; aim for "
+            f"{_aim(t, topic_percent)}: answer the question in your first sentence, using its key "
             "terms, then support it.")
 
 
 def _keywords_low(v: float, t: Target, f: FeatureValues) -> str:
     return (f"You covered {_key_points(v, f)} expected for this question; aim for "
-            f"{_aim(t, _pct)} of them: before answering, note the two or three things the "
+            f"{_aim(t, percent)} of them: before answering, note the two or three things the "
             "question asks for and make sure each gets a sentence.")
 
 
@@ -236,12 +233,12 @@ def _length_high(v: float, t: Target, f: FeatureValues) -> str:
 
 
 def _asr_low(v: float, t: Target, f: FeatureValues) -> str:
-    return (f"The transcriber was {_pct(v)} sure of your words on average; aim for "
-            f"{_aim(t, _pct)}: face the microphone and finish the endings of words.")
+    return (f"The transcriber was {percent(v)} sure of your words on average; aim for "
+            f"{_aim(t, percent)}: face the microphone and finish the endings of words.")
 
 
 def _diversity_low(v: float, t: Target, f: FeatureValues) -> str:
-    return (f"{_pct(v)} of your words were distinct; aim for {_aim(t, _pct)}: name specific "
+    return (f"{percent(v)} of your words were distinct; aim for {_aim(t, percent)}: name specific "
             "tools, people and numbers instead of repeating general phrases.")
 
 
@@ -260,75 +257,43 @@ def _readability_low(v: float, t: Target, f: FeatureValues) -> str:
             "short, everyday words to jargon.")
 
 
-def _words(v: float) -> str:
-    return f"{v:.0f} words"
-
-
+#: What to say for each rubric feature off its target; its name and numbers: `labels`.
 ADVICE: dict[str, FeatureAdvice] = {
-    "speech_rate_wpm": FeatureAdvice(
-        "speaking rate", lambda v: f"{v:.0f} words per minute", _speech_rate_low,
-        _speech_rate_high),
-    "filler_rate_per_100_words": FeatureAdvice(
-        "fillers", lambda v: f"{v:.1f} per 100 words", high=_fillers_high),
-    "long_pauses_per_min": FeatureAdvice(
-        "long pauses", lambda v: f"{v:.1f} per minute", high=_long_pauses_high),
-    "hedge_rate_per_100_words": FeatureAdvice(
-        "hedging", lambda v: f"{v:.1f} per 100 words", high=_hedges_high),
-    "restarts_per_100_words": FeatureAdvice(
-        "restarts", lambda v: f"{v:.1f} per 100 words", high=_restarts_high),
-    "pitch_range_semitones": FeatureAdvice(
-        "pitch range", lambda v: f"{v:.1f} semitones", _pitch_low, _pitch_high),
-    "pitch_std_semitones": FeatureAdvice(
-        "pitch variation", lambda v: f"{v:.1f} semitones", _pitch_std_low),
-    "loudness_std_db": FeatureAdvice(
-        "loudness variation", lambda v: f"{v:.1f} dB", _loudness_low),
-    "eye_contact_ratio": FeatureAdvice(
-        "eye contact", lambda v: f"{_pct(v)} of frames", _eye_contact_low, aim=_pct),
-    "face_present_ratio": FeatureAdvice("face in frame", _pct, _face_low, aim=_pct),
-    "head_yaw_std_deg": FeatureAdvice(
-        "head steadiness", lambda v: f"{v:.0f} degrees of turning",
-        high=_head_high("turned from side to side")),
-    "head_pitch_std_deg": FeatureAdvice(
-        "head steadiness", lambda v: f"{v:.0f} degrees of tilting",
-        high=_head_high("tilted up and down")),
-    "blink_rate_per_min": FeatureAdvice(
-        "blink rate", lambda v: f"{v:.0f} per minute", _blink_low, _blink_high),
-    "posture_upright_ratio": FeatureAdvice(
-        "upright posture", lambda v: f"{_pct(v)} of the time", _posture_low, aim=_pct),
-    "shoulder_tilt_deg": FeatureAdvice(
-        "level shoulders", lambda v: f"{v:.0f} degrees of tilt", high=_shoulders_high),
-    "smile_ratio": FeatureAdvice("smiling", lambda v: f"{_pct(v)} of frames", _smile_low, aim=_pct),
-    "facial_animation": FeatureAdvice(
-        "facial expression", lambda v: f"{_pct(v)} animation", _animation_low, aim=_pct),
-    "nods_per_min": FeatureAdvice(
-        "nodding", lambda v: f"{v:.1f} per minute", _nods_low, _nods_high),
-    "sentiment": FeatureAdvice(
-        "positive wording", lambda v: f"{v:+.2f}", _sentiment_low, aim=lambda x: f"{x:+.2f}"),
-    "relevance_similarity": FeatureAdvice(
-        "relevance to the question", lambda v: f"{_topic_pct(v)} topic match", _relevance_low,
-        aim=_topic_pct),
-    "keyword_coverage": FeatureAdvice(
-        "key points covered", lambda v: f"{_pct(v)} of them", _keywords_low, aim=_pct),
-    "star_components": FeatureAdvice(
-        "STAR structure", lambda v: f"{v:.0f} of 4 parts", _star_low),
-    "organisation_markers": FeatureAdvice(
-        "organisation", lambda v: f"{v:.0f} of 4 kinds of linking words", _organisation_low),
-    "specificity_per_100_words": FeatureAdvice(
-        "specific details", lambda v: f"{v:.1f} numbers or named tools per 100 words",
-        _specificity_low),
-    "answer_length_words": FeatureAdvice("answer length", _words, _length_low, _length_high),
-    "asr_confidence": FeatureAdvice(
-        "articulation", lambda v: f"{_pct(v)} transcriber confidence", _asr_low,
-        aim=_pct),
-    "lexical_diversity": FeatureAdvice(
-        "vocabulary", lambda v: f"{_pct(v)} distinct words", _diversity_low, aim=_pct),
-    "mean_sentence_words": FeatureAdvice(
-        "sentence length", lambda v: f"{v:.0f} words on average", _sentences_low,
-        _sentences_high),
-    "readability_flesch": FeatureAdvice(
-        "plain wording", lambda v: f"Flesch {v:.0f}", _readability_low),
+    "speech_rate_wpm": FeatureAdvice(_speech_rate_low, _speech_rate_high),
+    "filler_rate_per_100_words": FeatureAdvice(high=_fillers_high),
+    "long_pauses_per_min": FeatureAdvice(high=_long_pauses_high),
+    "hedge_rate_per_100_words": FeatureAdvice(high=_hedges_high),
+    "restarts_per_100_words": FeatureAdvice(high=_restarts_high),
+    "pitch_range_semitones": FeatureAdvice(_pitch_low, _pitch_high),
+    "pitch_std_semitones": FeatureAdvice(_pitch_std_low),
+    "loudness_std_db": FeatureAdvice(_loudness_low),
+    "eye_contact_ratio": FeatureAdvice(_eye_contact_low),
+    "face_present_ratio": FeatureAdvice(_face_low),
+    "head_yaw_std_deg": FeatureAdvice(high=_head_high("turned from side to side")),
+    "head_pitch_std_deg": FeatureAdvice(high=_head_high("tilted up and down")),
+    "blink_rate_per_min": FeatureAdvice(_blink_low, _blink_high),
+    "posture_upright_ratio": FeatureAdvice(_posture_low),
+    "shoulder_tilt_deg": FeatureAdvice(high=_shoulders_high),
+    "smile_ratio": FeatureAdvice(_smile_low),
+    "facial_animation": FeatureAdvice(_animation_low),
+    "nods_per_min": FeatureAdvice(_nods_low, _nods_high),
+    "sentiment": FeatureAdvice(_sentiment_low),
+    "relevance_similarity": FeatureAdvice(_relevance_low),
+    "keyword_coverage": FeatureAdvice(_keywords_low),
+    "star_components": FeatureAdvice(_star_low),
+    "organisation_markers": FeatureAdvice(_organisation_low),
+    "specificity_per_100_words": FeatureAdvice(_specificity_low),
+    "answer_length_words": FeatureAdvice(_length_low, _length_high),
+    "asr_confidence": FeatureAdvice(_asr_low),
+    "lexical_diversity": FeatureAdvice(_diversity_low),
+    "mean_sentence_words": FeatureAdvice(_sentences_low, _sentences_high),
+    "readability_flesch": FeatureAdvice(_readability_low),
 }
 
+
+def _target_numbers(feature: str) -> Formatter:
+    entry = feature_entry(feature)
+    return entry.number if entry else plain
 
 def improvement_text(feature: str, value: float, target: Target, features: FeatureValues) -> str:
     """One sentence: the measured number, the target, one action."""
@@ -337,19 +302,14 @@ def improvement_text(feature: str, value: float, target: Target, features: Featu
     text = None if advice is None else advice.low if side == "low" else advice.high
     if text is not None:
         return text(value, target, features)
-    label = advice.label if advice else feature.replace("_", " ")
-    shown = advice.show(value) if advice else f"{value:g}"
-    aim = _aim(target, advice.aim) if advice else _aim(target)
-    return f"Your {label} was {shown}; aim for {aim}."
+    return (f"Your {feature_phrase(feature)} was {format_value(feature, value)}; "
+            f"aim for {_aim(target, _target_numbers(feature))}.")
 
 
 def strength_text(feature: str, value: float, target: Target,
                   features: FeatureValues | None = None) -> str:
-    advice = ADVICE.get(feature)
-    if advice is None:
-        return f"{feature.replace('_', ' ').capitalize()}: {value:g}, on target."
-    label = advice.label[0].upper() + advice.label[1:]
-    shown = advice.show(value)
+    shown = format_value(feature, value)
     if feature == "keyword_coverage":  # counts read better than a share: "2 of 3 key points"
         shown = _key_points(value, features or {})
-    return f"{label}: {shown}, on target ({_aim(target, advice.aim)})."
+    return (f"{feature_label(feature)}: {shown}, on target "
+            f"({_aim(target, _target_numbers(feature))}).")

@@ -14,9 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from analysis_app.engine.scoring.advice import ADVICE, improvement_text, strength_text
+from analysis_app.engine.scoring.advice import improvement_text, strength_text
 from analysis_app.engine.scoring.explanations import Contribution, DimensionScore
 from analysis_app.engine.scoring.features import FeatureValues
+from analysis_app.engine.scoring.labels import dimension_phrase, feature_phrase, format_value
 from analysis_app.engine.scoring.rubric import DIMENSION_RUBRICS, FACE_PRESENT_MIN_RATIO
 from analysis_app.engine.scoring.rubric_scoring import overall_weights
 from analysis_app.engine.scoring.rubric_types import Target
@@ -110,10 +111,6 @@ def ranked_improvements(found: Mapping[str, Finding]) -> list[Finding]:
     )
 
 
-def _label(dimension: str) -> str:
-    return dimension.replace("_", " ")
-
-
 def _summary(
     overall: DimensionScore, dimensions: Mapping[str, DimensionScore], top: Finding | None
 ) -> str:
@@ -125,18 +122,18 @@ def _summary(
     else:
         parts.append(f"Overall {overall.score:.0f}/100 across {len(scored)} dimensions.")
     if len(scored) >= 2:
-        best = ", ".join(f"{_label(n)} {s:.0f}" for s, n in scored[:2])
+        best = ", ".join(f"{dimension_phrase(n)} {s:.0f}" for s, n in scored[:2])
         worst_score, worst = scored[-1]
-        parts.append(f"Strongest: {best}; most room to grow: {_label(worst)} {worst_score:.0f}.")
+        parts.append(f"Strongest: {best}; most room to grow: {dimension_phrase(worst)} "
+                     f"{worst_score:.0f}.")
     if top is not None:
-        advice = ADVICE.get(top.feature)
-        label = advice.label if advice else _label(top.feature)
-        shown = advice.show(top.value) if advice else f"{top.value:g}"
-        parts.append(f"Biggest gain available: {label} ({shown}).")
+        parts.append(f"Biggest gain available: {feature_phrase(top.feature)} "
+                     f"({format_value(top.feature, top.value)}).")
     by_reason: dict[str, list[str]] = {}
     for name, d in dimensions.items():
         if d.score is None:
-            by_reason.setdefault(d.missing_reason or "not measured", []).append(_label(name))
+            by_reason.setdefault(d.missing_reason or "not measured", []).append(
+                dimension_phrase(name))
     for reason, names in by_reason.items():
         parts.append(f"Not scored: {', '.join(names)}, because {reason}.")
     return " ".join(parts)

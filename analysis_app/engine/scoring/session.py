@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from analysis_app.engine.scoring.advice import ADVICE, improvement_text
+from analysis_app.engine.scoring.advice import improvement_text
 from analysis_app.engine.scoring.feedback import (
     Finding,
     contributions_from_dicts,
@@ -22,6 +22,7 @@ from analysis_app.engine.scoring.feedback import (
     ranked_improvements,
     target_of,
 )
+from analysis_app.engine.scoring.labels import dimension_phrase, feature_phrase
 from analysis_app.engine.scoring.result import ScoreResult
 from analysis_app.engine.scoring.rubric import DIMENSIONS, OVERALL
 
@@ -121,11 +122,10 @@ def _focus(per_answer: Sequence[Mapping[str, Finding]]) -> tuple[FocusItem, ...]
         # Advice speaks about the answers that missed the target, at their mean value.
         value = float(np.mean([f.value for f in missed]))
         dims = tuple(dict.fromkeys(d for f in missed for d in f.dimensions))
-        advice = ADVICE.get(feature)
         text = improvement_text(feature, value, target_of(feature), {})
         items.append(FocusItem(
             feature=feature,
-            label=advice.label if advice else feature.replace("_", " "),
+            label=feature_phrase(feature),
             dimensions=dims,
             answers_affected=len(missed),
             mean_value=value,
@@ -147,8 +147,8 @@ def _summary(count: int, trends: Mapping[str, DimensionTrend], focus: Sequence[F
                     if name != OVERALL and t.mean is not None), reverse=True)
     if len(means) >= 2:
         (best_mean, best), (worst_mean, worst) = means[0], means[-1]
-        parts.append(f"Strongest: {best.replace('_', ' ')} ({best_mean:.0f}); weakest: "
-                     f"{worst.replace('_', ' ')} ({worst_mean:.0f}).")
+        parts.append(f"Strongest: {dimension_phrase(best)} ({best_mean:.0f}); weakest: "
+                     f"{dimension_phrase(worst)} ({worst_mean:.0f}).")
     if focus:
         parts.append("Work on: " + "; ".join(item.label for item in focus) + ".")
     return " ".join(parts)
