@@ -172,6 +172,16 @@ export interface Contribution {
   contribution: number;
 }
 
+/** A feature in people's words, from the server's one labels table. */
+export interface FeatureLabel {
+  /** Its name in words: "Pitch variation". */
+  label: string;
+  /** What its number counts: "semitones", "%". */
+  unit: string;
+  /** This answer's value in words with its unit: "82% of frames", "not measured". */
+  shown: string;
+}
+
 /** One recording (take) of a question; at most one take per question counts in means and trends. */
 export interface AnswerTake {
   answer_id: string;
@@ -236,6 +246,9 @@ export interface AnswerReport {
   recording_expired_at?: string | null;
   transcript: { text: string; words: TranscriptWord[] };
   features: Record<string, number | null>;
+  /** {feature: {label, unit, shown}} for every feature in `features` and `explanations`;
+   * absent or partial on older reports, where the local labels stand in. */
+  feature_labels?: Record<string, FeatureLabel>;
   timelines: Partial<Record<'pace_wpm' | 'pitch_hz' | 'loudness_db' | 'eye_contact', TimePoint[]>>;
   markers: {
     fillers: (TranscriptMarker & { word: string })[];

@@ -1,6 +1,6 @@
 // One dimension's score with what it means, why it is missing, or why it is what it is.
-import type { Contribution, Dimension } from '../api/types';
-import { ContributionBars } from '../charts/ContributionBars';
+import type { Contribution, Dimension, FeatureLabel } from '../api/types';
+import { ContributionBars } from './ContributionBars';
 import { DIMENSION_HINTS, DIMENSION_LABELS } from '../text/labels';
 import { formatScore } from '../text/format';
 
@@ -11,6 +11,8 @@ export interface ScoreCardProps {
   note?: string;
   contributions?: Contribution[];
   baseline?: number;
+  /** The report's features in words (`feature_labels`). */
+  featureLabels?: Record<string, FeatureLabel>;
 }
 
 function band(score: number): string {
@@ -19,7 +21,7 @@ function band(score: number): string {
   return 'low';
 }
 
-export function ScoreCard({ dimension, score, missingReason, note, contributions, baseline }: ScoreCardProps) {
+export function ScoreCard({ dimension, score, missingReason, note, contributions, baseline, featureLabels }: ScoreCardProps) {
   const headingId = `score-${dimension}`;
   return (
     <article className={`score-card ${score === null ? 'score-missing' : `score-${band(score)}`}`} aria-labelledby={headingId} data-dimension={dimension}>
@@ -44,7 +46,7 @@ export function ScoreCard({ dimension, score, missingReason, note, contributions
       {score !== null && contributions && contributions.length > 0 && (
         <details>
           <summary>Why this score</summary>
-          <ContributionBars contributions={contributions} baseline={baseline} />
+          <ContributionBars contributions={contributions} baseline={baseline} featureLabels={featureLabels} />
         </details>
       )}
     </article>

@@ -38,8 +38,47 @@ describe('AnswerReportPage', () => {
     await userEvent.click(within(fluency).getByText('Why this score'));
     // then
     const reasons = within(fluency).getAllByRole('listitem').map((item) => item.textContent);
-    expect(reasons).toEqual(['Fillers per 100 words · 12.5−9.2 points', 'Speaking rate (words/min) · 128+4.1 points']);
+    expect(reasons).toEqual(['Filler rate · 12.5 per 100 words−9.2 points', 'Speaking rate · 128 words per minute+4.1 points']);
     expect(within(fluency).getByText(/typical answer's 66/)).toBeTruthy();
+  });
+
+  it("shows a ratio as the server's percentage, and a feature it has no label for in local words", async () => {
+    // given
+    const report = partialReport({
+      features: { eye_contact_ratio: 1.0, blink_rate_per_min: 18 },
+      feature_labels: { eye_contact_ratio: { label: 'Eye contact', unit: '%', shown: '100% of frames' } },
+      explanations: {
+        engagement: [
+          { feature: 'eye_contact_ratio', value: 1.0, contribution: -2.1 },
+          { feature: 'blink_rate_per_min', value: 18, contribution: 1.4 },
+        ],
+      },
+    });
+    fakeApi({ ...signedIn, [REPORT]: ok(report) });
+    renderApp(`/answers/${ANSWER_ID}/report`);
+    const engagement = await screen.findByRole('article', { name: 'Engagement' });
+    // when
+    await userEvent.click(within(engagement).getByText('Why this score'));
+    // then
+    const reasons = within(engagement).getAllByRole('listitem').map((item) => item.textContent);
+    expect(reasons).toEqual(['Eye contact · 100% of frames−2.1 points', 'Blinks per minute · 18+1.4 points']);
+    expect(reasons.join('\n')).not.toMatch(/· 1(?!\d)/);
+  });
+
+  it('reads a report stored before the server sent labels in local words, ratios as percentages', async () => {
+    // given
+    const report = partialReport({
+      feature_labels: undefined,
+      explanations: { engagement: [{ feature: 'eye_contact_ratio', value: 1.0, contribution: -2.1 }] },
+    });
+    fakeApi({ ...signedIn, [REPORT]: ok(report) });
+    renderApp(`/answers/${ANSWER_ID}/report`);
+    const engagement = await screen.findByRole('article', { name: 'Engagement' });
+    // when
+    await userEvent.click(within(engagement).getByText('Why this score'));
+    // then
+    const reasons = within(engagement).getAllByRole('listitem').map((item) => item.textContent);
+    expect(reasons).toEqual(['Eye contact · 100%−2.1 points']);
   });
 
   it('shows what failed in a partial analysis and the rest of the report', async () => {

@@ -178,6 +178,7 @@ function ScoresSection({ report }: { report: AnswerReport }) {
             note={report.notes?.[dimension]}
             contributions={report.explanations[dimension]}
             baseline={report.baselines[dimension] ?? undefined}
+            featureLabels={report.feature_labels}
           />
         ))}
       </div>

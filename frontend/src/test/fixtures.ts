@@ -94,6 +94,12 @@ export function partialReport(overrides: Partial<AnswerReport> = {}): AnswerRepo
       ],
     },
     features: { speech_rate_wpm: 128, filler_rate_per_100_words: 12.5, eye_contact_ratio: null },
+    // As the server's labels table (analysis_app/engine/scoring/labels.py) writes them.
+    feature_labels: {
+      speech_rate_wpm: { label: 'Speaking rate', unit: 'words per minute', shown: '128 words per minute' },
+      filler_rate_per_100_words: { label: 'Filler rate', unit: 'per 100 words', shown: '12.5 per 100 words' },
+      eye_contact_ratio: { label: 'Eye contact', unit: '%', shown: 'not measured' },
+    },
     timelines: {
       pace_wpm: [
         { t: 1, value: 110 },

@@ -1,5 +1,6 @@
 // Words the interface uses for the API's names.
-import type { AnalysisStatus, Dimension, ScoreName, StageName, StageStatus } from '../api/types';
+import type { AnalysisStatus, Dimension, FeatureLabel, ScoreName, StageName, StageStatus } from '../api/types';
+import { formatNumber } from './format';
 
 export const DIMENSION_LABELS: Record<ScoreName, string> = {
   confidence: 'Confidence',
@@ -64,6 +65,8 @@ export const CATEGORY_LABELS: Record<string, string> = {
   custom: 'Custom',
 };
 
+// Feature names in words now come from the server (the report's `feature_labels`, from its
+// one labels table); this list only stands in for reports stored before it sent them.
 const FEATURE_LABELS: Record<string, string> = {
   speech_rate_wpm: 'Speaking rate (words/min)',
   filler_rate_per_100_words: 'Fillers per 100 words',
@@ -93,4 +96,25 @@ export function featureLabel(name: string): string {
   if (known) return known;
   const words = name.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A feature's value as the fallback shows it: ratios (0-1) as percentages, never "1". */
+function fallbackValue(name: string, value: number): string {
+  if (name.endsWith('_ratio')) return `${Math.round(value * 100)}%`;
+  return formatNumber(value);
+}
+
+/**
+ * A feature in words: the server's label and value ("Eye contact", "100% of frames") where
+ * the report has them, else the local label and number. `shown` is null when there is no
+ * value to show.
+ */
+export function featureText(
+  name: string,
+  value: number | null,
+  labels?: Record<string, FeatureLabel>,
+): { label: string; shown: string | null } {
+  const server = labels?.[name];
+  if (server) return { label: server.label, shown: value === null ? null : server.shown };
+  return { label: featureLabel(name), shown: value === null ? null : fallbackValue(name, value) };
 }

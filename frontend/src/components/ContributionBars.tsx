@@ -1,11 +1,19 @@
-// Why a score is what it is: each feature's SHAP contribution, in points, from the baseline.
-import type { Contribution } from '../api/types';
-import { featureLabel } from '../text/labels';
+// Why a score is what it is: each feature's SHAP contribution, in points, from the baseline,
+// with the feature and its value in words (the server's labels; local ones for older reports).
+import type { Contribution, FeatureLabel } from '../api/types';
+import { featureText } from '../text/labels';
 import { formatNumber } from '../text/format';
 
 const SHOWN = 6;
 
-export function ContributionBars({ contributions, baseline }: { contributions: Contribution[]; baseline?: number }) {
+export interface ContributionBarsProps {
+  contributions: Contribution[];
+  baseline?: number;
+  /** The report's `feature_labels`; absent on reports stored before the server sent them. */
+  featureLabels?: Record<string, FeatureLabel>;
+}
+
+export function ContributionBars({ contributions, baseline, featureLabels }: ContributionBarsProps) {
   const strongest = [...contributions]
     .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
     .slice(0, SHOWN);
@@ -19,11 +27,12 @@ export function ContributionBars({ contributions, baseline }: { contributions: C
         {strongest.map((item) => {
           const share = (Math.abs(item.contribution) / scale) * 50;
           const positive = item.contribution >= 0;
+          const { label, shown } = featureText(item.feature, item.value, featureLabels);
           return (
             <li key={item.feature} className="why-item">
               <span className="why-feature">
-                {featureLabel(item.feature)}
-                {item.value !== null && <span className="muted"> · {formatNumber(item.value)}</span>}
+                {label}
+                {shown !== null && <span className="muted"> · {shown}</span>}
               </span>
               <span className="why-track" aria-hidden="true">
                 <span
