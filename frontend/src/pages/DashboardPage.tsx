@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { progress, sessions } from '../api/endpoints';
 import { DIMENSIONS, type ProgressEntry, type ScoreName, type SessionSummary } from '../api/types';
-import { TrendChart } from '../charts/TrendChart';
+import { plural, TrendChart, trendSummary } from '../charts/TrendChart';
 import { ErrorAlert, Loading } from '../components/Feedback';
 import { useResource } from '../hooks/useResource';
 import { DIMENSION_LABELS } from '../text/labels';
@@ -24,9 +24,35 @@ function ProgressGrid({ entries }: { entries: ProgressEntry[] }) {
   );
 }
 
+/** What to work on next. Rule: the dimension (overall excluded) with the lowest latest known
+ * score; a tie goes to the dimension listed first. Null when no dimension has a score. */
+function workOnNext(entries: ProgressEntry[]): { name: ScoreName; score: number } | null {
+  let best: { name: ScoreName; score: number } | null = null;
+  for (const name of DIMENSIONS) {
+    const { latest } = trendSummary(entries.map((entry) => entry.scores[name] ?? null));
+    if (latest !== null && (best === null || latest < best.score)) best = { name, score: latest };
+  }
+  return best;
+}
+
+function WorkOnNext({ entries }: { entries: ProgressEntry[] }) {
+  const next = workOnNext(entries);
+  if (next === null) return null;
+  return (
+    <p className="work-next">
+      <strong className="work-next-label">Work on next:</strong>{' '}
+      <span className="work-next-name">{DIMENSION_LABELS[next.name]}</span>{' '}
+      <span className="muted">(latest score {next.score}, your lowest)</span>
+    </p>
+  );
+}
+
 function ProgressSection() {
   const { data, error, loading, reload } = useResource(progress.list, 'progress');
-  const analysed = (data ?? []).filter((entry) => entry.scores.overall !== null && entry.scores.overall !== undefined);
+  // The API lists sessions oldest first; sort anyway, since every chart reads left to right in time.
+  const analysed = (data ?? [])
+    .filter((entry) => entry.scores.overall !== null && entry.scores.overall !== undefined)
+    .sort((a, b) => a.created_at.localeCompare(b.created_at));
   const answerCount = analysed.reduce((sum, entry) => sum + entry.answer_count, 0);
   return (
     <section aria-labelledby="progress-heading">
@@ -39,10 +65,11 @@ function ProgressSection() {
       {!loading && analysed.length > 0 && (
         <>
           <p className="muted">
-            {analysed.length} {analysed.length === 1 ? 'session' : 'sessions'}, {answerCount}{' '}
-            {answerCount === 1 ? 'answer' : 'answers'}: a question you recorded again counts once, with its latest
-            analysed take.
+            {plural(analysed.length, 'session', 'sessions')}, {plural(answerCount, 'answer', 'answers')}: a question
+            you recorded again counts once, with its latest analysed take. Each chart shows the latest score and, in
+            brackets, its change since the previous session.
           </p>
+          <WorkOnNext entries={analysed} />
           <ProgressGrid entries={analysed} />
         </>
       )}
