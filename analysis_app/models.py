@@ -346,3 +346,30 @@ class WebhookAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"attempt {self.number} of {self.delivery_id} ({self.outcome})"
+
+
+class ReportShare(models.Model):
+    """A read-only link to one answer's report that its candidate made to show someone.
+
+    The link's token is a bearer secret (whoever holds it reads the report), so only its
+    SHA-256 is stored: a leaked database or backup does not leak working links. The token is
+    shown once, when the share is made. Revoking keeps the row (the candidate's list shows
+    what was shared and when it stopped) but the link stops working at once. The row goes
+    with its answer (and so with the account) by the foreign key's cascade.
+    """
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="report_shares")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["answer", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        state = "revoked" if self.revoked_at else "active"
+        return f"Share {self.pk} of answer {self.answer_id} ({state})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

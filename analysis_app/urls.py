@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from analysis_app import apis
+from analysis_app import apis, apis_share
 
 session_urlpatterns = [
     path("<uuid:session_id>/report/", apis.SessionReportApi.as_view(), name="session-report"),
@@ -14,4 +14,13 @@ answer_urlpatterns = [
          name="answer-reanalyse"),
     path("<uuid:answer_id>/upload/finish/", apis.UploadFinishApi.as_view(),
          name="upload-finish"),
+    path("<uuid:answer_id>/shares/", apis_share.ReportShareListCreateApi.as_view(),
+         name="answer-shares"),
+    path("<uuid:answer_id>/shares/<int:share_id>/", apis_share.ReportShareRevokeApi.as_view(),
+         name="answer-share-revoke"),
+]
+
+# Public: a report read by its share link's token (no sign-in).
+shared_urlpatterns = [
+    path("<str:token>/report/", apis_share.SharedReportApi.as_view(), name="shared-report"),
 ]

@@ -9,6 +9,9 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
 INDEX_HTML = Path(__file__).resolve().parent / "dist" / "index.html"
+#: The icon, read from the source tree (not dist/): browsers ask for /favicon.ico on their own,
+#: whatever the page links, and a 404 there fills the logs; it must work before any build too.
+FAVICON_SVG = Path(__file__).resolve().parent / "public" / "favicon.svg"
 
 
 @require_safe
@@ -25,4 +28,13 @@ def index(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(page, content_type="text/html; charset=utf-8")
     # The page names the current hashed bundles, so it must never be served stale.
     response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The site icon at /favicon.ico and /favicon.svg: an SVG, which every current browser
+    shows whatever the file name, so one small file serves both."""
+    response = HttpResponse(FAVICON_SVG.read_bytes(), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
     return response

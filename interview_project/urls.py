@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from analysis_app import urls as analysis_urls
 from analysis_app.apis import ProgressApi
 from analysis_app.privacy.apis import UserDataExportApi
-from frontend.views import index
+from frontend.views import favicon, index
 from interview_project.health import healthz
 from sessions_app.urls import (
     answer_urlpatterns,
@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/sessions/", include(analysis_urls.session_urlpatterns)),
     path("api/answers/", include(answer_urlpatterns)),
     path("api/answers/", include(analysis_urls.answer_urlpatterns)),
+    path("api/shared/", include(analysis_urls.shared_urlpatterns)),
     path("api/resumes/", include(resume_urlpatterns)),
     path("api/roles/", include(role_urlpatterns)),
     path("api/progress/", ProgressApi.as_view(), name="progress"),
@@ -37,9 +38,12 @@ urlpatterns = [
     path("api/docs/", csp_update({"style-src": [UNSAFE_INLINE], "img-src": ["data:"]})(
         SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
     path("", index, name="index"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("favicon.svg", favicon, name="favicon-svg"),
     # The web client's own pages (frontend/src/App.tsx), so a reload or a shared link works;
     # listed, not caught all, so that any other path stays a plain 404.
-    re_path(r"^(?:signin|signup|account|sessions/.+|answers/.+)/?$", index, name="web-client"),
+    re_path(r"^(?:signin|signup|account|sessions/.+|answers/.+|shared/[^/]+)/?$", index,
+            name="web-client"),
 ]
 
 handler400 = "interview_project.api_errors.json_bad_request"

@@ -7,7 +7,7 @@ client address and per username on the shared cache (sessions_app.throttles), wh
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -26,7 +26,11 @@ from sessions_app.models import ApiToken
 from sessions_app.selectors import user_can_see_all
 from sessions_app.services import user_signup
 from sessions_app.services_privacy import user_data_delete
-from sessions_app.throttles import AuthAddressThrottle, AuthUsernameThrottle
+from sessions_app.throttles import (
+    AuthAddressThrottle,
+    AuthSignedInUsernameThrottle,
+    AuthUsernameThrottle,
+)
 
 
 class UserOutputSerializer(serializers.Serializer):
@@ -148,6 +152,36 @@ class MeApi(APIView):
         logout(request._request)
         user_data_delete(user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordChangeApi(APIView):
+    """Change my password. It checks a password, so it is throttled like log-in, per address
+    and in the same per-username bucket."""
+
+    throttle_classes = [AuthAddressThrottle, AuthSignedInUsernameThrottle]
+
+    class InputSerializer(serializers.Serializer):
+        current_password = serializers.CharField(max_length=128,
+                                                 style={"input_type": "password"})
+        new_password = serializers.CharField(max_length=128, style={"input_type": "password"})
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: inline_serializer("PasswordChangeOutput",
+                                          {"tokens_revoked": serializers.IntegerField()})},
+        summary="Change my password",
+        description="Needs the current password; the new one must pass the same checks as at "
+                    "sign-up. This browser stays signed in; log-ins on other devices end and "
+                    "every API token is revoked. A wrong current password answers 400 with "
+                    "code `wrong_password`.",
+    )
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        revoked = services.user_password_change(user=request.user, **data.validated_data)
+        if not isinstance(request.auth, ApiToken):
+            update_session_auth_hash(request._request, request.user)
+        return Response({"tokens_revoked": revoked})
 
 
 class ApiTokenSerializer(serializers.Serializer):

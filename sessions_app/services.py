@@ -416,3 +416,27 @@ def api_tokens_revoke_all(*, user: AbstractBaseUser) -> int:
     """'Log out everywhere' for integrations: every API token of the user stops working."""
     deleted, _ = ApiToken.objects.filter(user=user).delete()
     return deleted
+
+
+def user_password_change(
+    *, user: AbstractBaseUser, current_password: str, new_password: str
+) -> int:
+    """Set a new password after checking the current one (a borrowed, still signed-in browser
+    must not be enough to take the account over) against the same validators as sign-up.
+
+    Every API token of the user is revoked, as a password change is what a person does when
+    they fear a leak, and a leaked token would otherwise outlive it. Other browsers' log-ins
+    end by themselves: Django checks each session against a hash of the password. The caller
+    keeps its own session with update_session_auth_hash. Returns how many tokens were revoked.
+    """
+    if not user.check_password(current_password):
+        raise DomainError("Your current password is wrong.", code="wrong_password",
+                          details={"current_password": ["Your current password is wrong."]})
+    try:
+        validate_password(new_password, user)
+    except ValidationError as error:  # named after the field, for the form to show it there
+        raise ValidationError({"new_password": error.messages}) from error
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        return api_tokens_revoke_all(user=user)

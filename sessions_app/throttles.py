@@ -94,6 +94,18 @@ class AuthUsernameThrottle(WindowRateThrottle):
         return hashlib.sha256(username.strip().casefold().encode()).hexdigest()[:32]
 
 
+class AuthSignedInUsernameThrottle(AuthUsernameThrottle):
+    """Password checks of a signed-in user (the password change), counted in the same
+    per-username bucket as log-in: a stolen session cannot guess the current password faster
+    there than a guesser could at the log-in form."""
+
+    def identity(self, request: Request) -> str | None:
+        user = request.user
+        if user is None or not user.is_authenticated:
+            return None
+        return hashlib.sha256(user.get_username().strip().casefold().encode()).hexdigest()[:32]
+
+
 class DataExportThrottle(WindowRateThrottle):
     """Data exports per user: each one reads all of the user's recordings out of the storage
     and writes them to a temporary file, so a client looping on it would tie up a web process

@@ -8,6 +8,7 @@ auth_urlpatterns = [
     path("login/", auth_apis.LoginApi.as_view(), name="auth-login"),
     path("logout/", auth_apis.LogoutApi.as_view(), name="auth-logout"),
     path("me/", auth_apis.MeApi.as_view(), name="auth-me"),
+    path("password/", auth_apis.PasswordChangeApi.as_view(), name="auth-password"),
     path("token/", auth_apis.TokenApi.as_view(), name="auth-token"),
     path("tokens/", auth_apis.TokenListApi.as_view(), name="auth-token-list"),
     path("tokens/revoke-all/", auth_apis.TokenRevokeAllApi.as_view(),

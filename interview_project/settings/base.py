@@ -397,6 +397,8 @@ REST_FRAMEWORK = {
         "auth_username": env("THROTTLE_AUTH_USERNAME_RATE", default="10/min"),
         # The data export (a ZIP of all of a user's recordings) per user.
         "data_export": env("THROTTLE_DATA_EXPORT_RATE", default="5/hour"),
+        # Public reads of shared answer reports (analysis_app.apis_share) per client address.
+        "shared_report": env("THROTTLE_SHARED_REPORT_RATE", default="60/min"),
     },
 }
 

@@ -6,12 +6,16 @@ import type {
   Difficulty,
   GeneratedQuestions,
   Page,
+  PasswordChangeResult,
   ProgressEntry,
+  ReportShare,
+  ReportShareCreated,
   Resume,
   Role,
   SessionDetail,
   SessionReport,
   SessionSummary,
+  SharedAnswerReport,
   UploadState,
   User,
 } from './types';
@@ -51,6 +55,8 @@ export const auth = {
     request<User>('POST', '/api/auth/login/', { body, quietUnauthenticated: true }),
   signOut: () => request<void>('POST', '/api/auth/logout/', { quietUnauthenticated: true }),
   deleteMyData: () => request<void>('DELETE', '/api/auth/me/'),
+  changePassword: (body: { current_password: string; new_password: string }) =>
+    request<PasswordChangeResult>('POST', '/api/auth/password/', { body }),
 };
 
 export const catalogue = {
@@ -80,6 +86,15 @@ export const sessions = {
 export const answers = {
   report: (id: string) => request<AnswerReport>('GET', `/api/answers/${id}/report/`),
   recordingUrl: (id: string) => `/api/answers/${id}/recording/`,
+  shares: (id: string) => allPages<ReportShare>(`/api/answers/${id}/shares/`),
+  createShare: (id: string) => request<ReportShareCreated>('POST', `/api/answers/${id}/shares/`),
+  revokeShare: (id: string, shareId: number) => request<void>('DELETE', `/api/answers/${id}/shares/${shareId}/`),
+};
+
+/** A report read through a share link: public, no sign-in. */
+export const shared = {
+  report: (token: string) =>
+    request<SharedAnswerReport>('GET', `/api/shared/${encodeURIComponent(token)}/report/`, { quietUnauthenticated: true }),
 };
 
 export const uploads = {

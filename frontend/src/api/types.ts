@@ -39,6 +39,11 @@ export interface User {
   is_reviewer: boolean;
 }
 
+/** POST /api/auth/password/: every API token is revoked with the old password. */
+export interface PasswordChangeResult {
+  tokens_revoked: number;
+}
+
 export interface Role {
   value: string;
   label: string;
@@ -327,3 +332,37 @@ export interface AnswerResultEvent {
 }
 
 export type ProgressEvent = SnapshotEvent | StageEvent | AnswerResultEvent;
+
+// Share links to an answer report (issue 15).
+
+/** One read-only link to an answer's report, as its owner lists it (never its token). */
+export interface ReportShare {
+  id: number;
+  created_at: string;
+  revoked_at: string | null;
+  is_active: boolean;
+}
+
+/** A link just made: its URL, with the token, is sent this once. */
+export interface ReportShareCreated extends ReportShare {
+  url: string;
+}
+
+/** What a link's reader sees: the analysis, without the recording, reviews or ids. */
+export type SharedAnswerReport = Pick<
+  AnswerReport,
+  | 'take'
+  | 'analysis_status'
+  | 'key_points'
+  | 'transcript'
+  | 'features'
+  | 'feature_labels'
+  | 'timelines'
+  | 'markers'
+  | 'scores'
+  | 'missing'
+  | 'notes'
+  | 'explanations'
+  | 'baselines'
+  | 'feedback'
+> & { question: { text: string; category: string }; shared_at: string };

@@ -1,6 +1,6 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeApi, ok } from '../test/fakeApi';
 import { FakeWebSocket } from '../test/fakeWebSocket';
 import { ANSWER_ID, SESSION_ID, USER, partialReport } from '../test/fixtures';
@@ -316,3 +316,20 @@ describe('the recording', () => {
   });
 });
 
+
+describe('printing the answer report', () => {
+  beforeEach(() => FakeWebSocket.install());
+
+  it('prints from the "Print / save as PDF" button', async () => {
+    // given
+    const print = vi.fn();
+    vi.stubGlobal('print', print);
+    fakeApi({ ...signedIn, [REPORT]: ok(partialReport()) });
+    renderApp(`/answers/${ANSWER_ID}/report`);
+    // when
+    await userEvent.click(await screen.findByRole('button', { name: 'Print / save as PDF' }));
+    // then
+    expect(print).toHaveBeenCalledTimes(1);
+    vi.unstubAllGlobals();
+  });
+});

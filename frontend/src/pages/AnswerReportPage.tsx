@@ -5,6 +5,8 @@ import { DIMENSIONS, type AnswerReport, type AnswerTake } from '../api/types';
 import { RadarChart } from '../charts/RadarChart';
 import { TimelineChart } from '../charts/TimelineChart';
 import { AnalysisStages } from '../components/AnalysisStages';
+import { PrintButton } from '../components/PrintButton';
+import { ReportShares } from '../components/ReportShares';
 import { ErrorAlert, Loading, Notice } from '../components/Feedback';
 import { ScoreCard } from '../components/ScoreCard';
 import { takeCountNote } from '../components/takes';
@@ -41,7 +43,7 @@ function MissingParts({ report }: { report: AnswerReport }) {
   );
 }
 
-function FeedbackSection({ feedback }: { feedback: AnswerReport['feedback'] }) {
+export function FeedbackSection({ feedback }: { feedback: AnswerReport['feedback'] }) {
   const { summary, strengths = [], improvements = [] } = feedback;
   return (
     <section aria-labelledby="feedback-heading" className="card">
@@ -77,7 +79,7 @@ function FeedbackSection({ feedback }: { feedback: AnswerReport['feedback'] }) {
   );
 }
 
-function KeyPointsSection({ coverage }: { coverage: AnswerReport['key_points'] }) {
+export function KeyPointsSection({ coverage }: { coverage: AnswerReport['key_points'] }) {
   const { coverage_status: status, covered_count: covered, total, points } = coverage;
   return (
     <section aria-labelledby="key-points-heading" className="card">
@@ -161,7 +163,12 @@ function CoachReviewSection({ report, review }: { report: AnswerReport; review: 
   );
 }
 
-function ScoresSection({ report }: { report: AnswerReport }) {
+/** Also the shared report's (SharedReportPage), which has these fields and no others. */
+export function ScoresSection({
+  report,
+}: {
+  report: Pick<AnswerReport, 'scores' | 'missing' | 'notes' | 'explanations' | 'baselines' | 'feature_labels'>;
+}) {
   return (
     <section aria-labelledby="scores-heading">
       <h2 id="scores-heading">Scores</h2>
@@ -342,6 +349,10 @@ export function AnswerReportPage() {
         <Link to={`/sessions/${report.session_id}/report`}>Session report</Link> ·{' '}
         <Link to={`/sessions/${report.session_id}/interview?question=${report.question.id}`}>Back to the interview room</Link>
       </p>
+      <div className="report-actions no-print">
+        <PrintButton />
+        <ReportShares answerId={report.answer_id} />
+      </div>
       {waiting && (
         <>
           <Notice>Your answer is being analysed. This page fills in when it is done.</Notice>

@@ -1,8 +1,8 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiError, fakeApi, ok, type RecordedRequest } from '../test/fakeApi';
-import { installFakeAudio } from '../test/fakeAudio';
+import { FakeAudioContext, installFakeAudio } from '../test/fakeAudio';
 import { FakeWebSocket } from '../test/fakeWebSocket';
 import { ANSWER_ID, SESSION_ID, USER, answer, session } from '../test/fixtures';
 import { renderApp } from '../test/renderApp';
@@ -81,6 +81,7 @@ describe('InterviewRoomPage', () => {
   afterEach(() => {
     vi.useRealTimers();
     vi.unstubAllGlobals();
+    window.localStorage.clear();
   });
 
   it('explains what to do when the camera or microphone is refused, and can ask again', async () => {
@@ -254,5 +255,162 @@ describe('InterviewRoomPage', () => {
     expect(await screen.findByText('This recording could not be used. Please record your answer again.')).toBeTruthy();
     expect(screen.getByText('The recording has no audio track.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Record again' })).toBeTruthy();
+  });
+
+  it("hides the previous take's status and report while a new take waits to be submitted", async () => {
+    // given: a submitted take with its report link
+    camera('granted');
+    roomApi();
+    renderApp(`/sessions/${SESSION_ID}/interview`);
+    const user = userEvent.setup();
+    await recordAnAnswer(user);
+    await screen.findByText('Waiting for analysis');
+    expect(screen.getByRole('link', { name: 'Open the report for this answer' })).toBeTruthy();
+    // when: they record the question again
+    await user.click(screen.getByRole('button', { name: 'Record again' }));
+    // then: nothing of the old take is shown while recording, nor while the new one waits
+    expect(screen.queryByRole('link', { name: 'Open the report for this answer' })).toBeNull();
+    expect(screen.queryByText('Waiting for analysis')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Stop recording' }));
+    expect(screen.getByRole('button', { name: 'Submit this answer' })).toBeTruthy();
+    expect(screen.queryByRole('link', { name: 'Open the report for this answer' })).toBeNull();
+    expect(screen.queryByText('Waiting for analysis')).toBeNull();
+  });
+
+  it('shows a frame of the recorded take instead of black before it plays', async () => {
+    // given
+    camera('granted');
+    roomApi();
+    renderApp(`/sessions/${SESSION_ID}/interview`);
+    const user = userEvent.setup();
+    // when
+    await user.click(await screen.findByRole('button', { name: 'Start recording' }));
+    await user.click(screen.getByRole('button', { name: 'Stop recording' }));
+    const playback = screen.getByLabelText<HTMLVideoElement>('Your recorded take');
+    fireEvent.loadedMetadata(playback);
+    // then: only the metadata is loaded, and the video is seeked to a frame it can show
+    expect(playback.getAttribute('preload')).toBe('metadata');
+    expect(playback.currentTime).toBeCloseTo(0.1);
+  });
+
+  it('counts down the chosen think time before recording, and remembers the choice', async () => {
+    // given
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    camera('granted');
+    roomApi();
+    const first = renderApp(`/sessions/${SESSION_ID}/interview`);
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    await screen.findByRole('button', { name: 'Start recording' });
+    expect((screen.getByLabelText('Think time before recording') as HTMLSelectElement).value).toBe('0');
+    // when
+    await user.selectOptions(screen.getByLabelText('Think time before recording'), '15');
+    await user.click(screen.getByRole('button', { name: 'Start recording' }));
+    // then: the countdown runs, and recording starts when it ends
+    expect(screen.getByText(/recording starts in/).textContent).toContain('15 s');
+    expect(screen.queryByRole('button', { name: 'Stop recording' })).toBeNull();
+    await act(() => vi.advanceTimersByTimeAsync(5000));
+    expect(screen.getByText(/recording starts in/).textContent).toContain('10 s');
+    expect(screen.queryByRole('button', { name: 'Stop recording' })).toBeNull();
+    await act(() => vi.advanceTimersByTimeAsync(10_000));
+    expect(screen.getByRole('button', { name: 'Stop recording' })).toBeTruthy();
+    expect(screen.queryByText(/recording starts in/)).toBeNull();
+    // and: the choice is kept for the next visit
+    first.unmount();
+    renderApp(`/sessions/${SESSION_ID}/interview`);
+    await screen.findByRole('button', { name: 'Start recording' });
+    expect((screen.getByLabelText('Think time before recording') as HTMLSelectElement).value).toBe('15');
+  });
+
+  it('can skip or cancel the think time', async () => {
+    // given
+    camera('granted');
+    roomApi();
+    window.localStorage.setItem('coach.room.thinkSeconds', '30');
+    renderApp(`/sessions/${SESSION_ID}/interview`);
+    const user = userEvent.setup();
+    // when: cancelled
+    await user.click(await screen.findByRole('button', { name: 'Start recording' }));
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    // then
+    expect(screen.queryByText(/recording starts in/)).toBeNull();
+    // when: skipped
+    await user.click(screen.getByRole('button', { name: 'Start recording' }));
+    await user.click(screen.getByRole('button', { name: 'Start now' }));
+    // then
+    expect(await screen.findByRole('button', { name: 'Stop recording' })).toBeTruthy();
+  });
+
+  it('reads the question aloud where the browser can speak, and stops when recording starts', async () => {
+    // given
+    camera('granted');
+    roomApi();
+    const speechSynthesis = { speak: vi.fn(), cancel: vi.fn() };
+    vi.stubGlobal('speechSynthesis', speechSynthesis);
+    vi.stubGlobal(
+      'SpeechSynthesisUtterance',
+      class {
+        lang = '';
+        constructor(public text: string) {}
+      },
+    );
+    renderApp(`/sessions/${SESSION_ID}/interview`);
+    const user = userEvent.setup();
+    // when
+    await user.click(await screen.findByRole('button', { name: 'Read the question aloud' }));
+    // then
+    expect(speechSynthesis.speak).toHaveBeenCalledTimes(1);
+    expect(speechSynthesis.speak.mock.calls[0]![0].text).toBe('Tell me about a project you led.');
+    // when
+    speechSynthesis.cancel.mockClear();
+    await user.click(screen.getByRole('button', { name: 'Start recording' }));
+    // then
+    expect(speechSynthesis.cancel).toHaveBeenCalled();
+  });
+
+  it('offers no read-aloud button where the browser has no speech synthesis', async () => {
+    // given
+    camera('granted');
+    roomApi();
+    // when
+    renderApp(`/sessions/${SESSION_ID}/interview`);
+    await screen.findByRole('button', { name: 'Start recording' });
+    // then
+    expect('speechSynthesis' in window).toBe(false);
+    expect(screen.queryByRole('button', { name: 'Read the question aloud' })).toBeNull();
+  });
+
+  it('checks the camera and microphone before the first question: level meter and device pickers', async () => {
+    // given: two cameras and a microphone that hears something
+    const getUserMedia = camera('granted');
+    const devices = [
+      { kind: 'videoinput', deviceId: 'cam-1', label: 'Built-in camera' },
+      { kind: 'videoinput', deviceId: 'cam-2', label: 'USB camera' },
+      { kind: 'audioinput', deviceId: 'mic-1', label: 'Built-in microphone' },
+    ];
+    Object.assign(navigator.mediaDevices, { enumerateDevices: vi.fn(async () => devices) });
+    class AnalysingAudioContext extends FakeAudioContext {
+      createAnalyser() {
+        return {
+          fftSize: 512,
+          getByteTimeDomainData: (samples: Uint8Array) => samples.forEach((_, i) => (samples[i] = i % 2 ? 160 : 96)),
+        };
+      }
+    }
+    vi.stubGlobal('AudioContext', AnalysingAudioContext);
+    roomApi();
+    renderApp(`/sessions/${SESSION_ID}/interview`);
+    const user = userEvent.setup();
+    // when
+    await screen.findByRole('heading', { name: 'Check your camera and microphone' });
+    // then: the meter moves, and the other camera can be picked
+    await vi.waitFor(() => expect(Number(screen.getByLabelText<HTMLMeterElement>('Microphone level').getAttribute('value'))).toBeGreaterThan(0.5));
+    await user.selectOptions(await screen.findByLabelText('Camera'), 'cam-2');
+    expect(getUserMedia).toHaveBeenLastCalledWith(expect.objectContaining({ video: expect.objectContaining({ deviceId: { exact: 'cam-2' } }) }));
+    expect(screen.queryByLabelText('Microphone')).toBeNull(); // only one: nothing to pick
+    // when: they are happy with it
+    await user.click(await screen.findByRole('button', { name: 'Devices look good: go to the question' }));
+    // then
+    expect(screen.queryByRole('heading', { name: 'Check your camera and microphone' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Start recording' })).toBeTruthy();
   });
 });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ApiError, messageOf } from '../api/client';
 import { sessions } from '../api/endpoints';
 import type { Question, SessionDetail } from '../api/types';
@@ -8,11 +8,15 @@ import { CameraPreview, TakePlayback } from '../components/CameraPreview';
 import { DeviceProblem, hasDeviceProblem } from '../components/DeviceProblem';
 import { ErrorAlert, Loading, Notice } from '../components/Feedback';
 import { LiveFeedback } from '../components/LiveFeedback';
+import { QuestionPreview } from '../components/QuestionPreview';
 import { UploadProgressBar } from '../components/UploadProgressBar';
 import { useResource } from '../hooks/useResource';
 import { useLiveTranscript } from '../live/useLiveTranscript';
 import type { AnswerProgress } from '../progress/answerProgress';
 import { useSessionProgress } from '../progress/useSessionProgress';
+import { DeviceCheck } from '../recording/DeviceCheck';
+import { canSpeak, speak, stopSpeaking } from '../recording/speech';
+import { THINK_TIME_CHOICES, loadThinkSeconds, saveThinkSeconds, useCountdown } from '../recording/thinkTime';
 import { MAX_ANSWER_MS, useRecorder, type Recording } from '../recording/useRecorder';
 import { formatClock } from '../text/format';
 import { CATEGORY_LABELS } from '../text/labels';
@@ -128,6 +132,15 @@ export function InterviewRoomPage() {
   const { live, dismiss } = useLiveTranscript(liveAnswerId, recorder.stream, recorder.state === 'recording');
   const [newTakes, setNewTakes] = useState<Map<number, string>>(new Map());
   const questionHeading = useRef<HTMLHeadingElement>(null);
+  // A session just created (NewSessionPage) first lists its questions; a reload opens the room itself.
+  const location = useLocation();
+  const [previewingQuestions, setPreviewingQuestions] = useState(() => (location.state as { justCreated?: boolean } | null)?.justCreated === true);
+  const [thinkSeconds, setThinkSeconds] = useState(loadThinkSeconds);
+  const [devicesChecked, setDevicesChecked] = useState(false);
+  const beginRecording = useRef<() => void>(() => undefined);
+  const countdown = useCountdown(() => beginRecording.current());
+
+  useEffect(() => () => stopSpeaking(), []);
 
   useEffect(() => {
     if (session) seed(session.answers);
@@ -150,7 +163,7 @@ export function InterviewRoomPage() {
     setParams({ question: String(currentQuestion(session, answered, NaN).id) }, { replace: true });
   }, [session, params, setParams, answered]);
 
-  const busy = recorder.state === 'recording' || take?.state === 'uploading';
+  const busy = recorder.state === 'recording' || take?.state === 'uploading' || countdown.remaining !== null;
   useEffect(() => {
     if (!busy) return undefined;
     const warn = (event: BeforeUnloadEvent) => event.preventDefault();
@@ -204,12 +217,18 @@ export function InterviewRoomPage() {
   const index = session.questions.indexOf(question);
   const nextQuestion = session.questions[index + 1];
   const currentTake = take?.questionId === question.id ? take : null;
-  const shownAnswerId = currentTake?.answerId ?? answered.get(question.id);
+  // While a new take is on its way (think time, recording, or waiting to be submitted), the status
+  // and report of an earlier take are not shown: they would read as this take's.
+  const newTakePending = countdown.remaining !== null || recorder.state === 'recording' || recorder.state === 'recorded';
+  const previousAnswerId = currentTake?.answerId || answered.get(question.id);
+  const shownAnswerId = newTakePending ? undefined : previousAnswerId;
   const shownProgress = shownAnswerId ? progress[shownAnswerId] ?? WAITING : null;
   const uploaded = currentTake === null || currentTake.state === 'submitted';
   const recorded = recorder.recording;
 
   const pick = (id: number) => {
+    countdown.cancel();
+    stopSpeaking();
     recorder.discard();
     setTake(null);
     setLiveAnswerId(null);
@@ -218,11 +237,27 @@ export function InterviewRoomPage() {
   };
 
   /** The live preview is optional: without its answer (a failed request) recording goes on. */
-  const startRecording = () => {
+  const recordNow = () => {
     const questionId = question.id;
+    stopSpeaking(); // the microphone should not hear the question
+    setDevicesChecked(true);
+    setTake(null);
     setLiveAnswerId(null);
     recorder.start();
     draftAnswer(questionId).then(setLiveAnswerId, () => undefined);
+  };
+  beginRecording.current = recordNow;
+
+  /** With think time set, a countdown comes first; it can be skipped or cancelled. */
+  const startRecording = () => {
+    setTake(null);
+    if (thinkSeconds > 0) countdown.start(thinkSeconds);
+    else recordNow();
+  };
+
+  const chooseThinkTime = (seconds: number) => {
+    setThinkSeconds(seconds);
+    saveThinkSeconds(seconds);
   };
 
   /** Each submission is a new take (an answer) of the question; a retry reuses its take. */
@@ -249,6 +284,11 @@ export function InterviewRoomPage() {
     setLiveAnswerId(null);
     recorder.discard();
   };
+
+  if (previewingQuestions) return <QuestionPreview session={session} onStart={() => setPreviewingQuestions(false)} />;
+
+  // Offered before the first answer of the session, beside the live camera; recording skips it.
+  const checkingDevices = !devicesChecked && answered.size === 0 && recorder.state === 'ready' && recorder.stream !== null;
 
   const previewing =
     liveAnswerId !== null &&
@@ -278,10 +318,20 @@ export function InterviewRoomPage() {
             <span className="muted"> / {formatClock(MAX_ANSWER_MS)}</span>
           </p>
           <div className="controls">
-            {recorder.state === 'ready' && (currentTake === null || currentTake.state === 'submitted' || currentTake.state === 'refused') && (
+            {recorder.state === 'ready' && countdown.remaining === null && (currentTake === null || currentTake.state === 'submitted' || currentTake.state === 'refused') && (
               <button type="button" className={shownAnswerId ? 'button button-secondary' : 'button button-record'} onClick={startRecording}>
-                {shownAnswerId ? 'Record again' : 'Start recording'}
+                {previousAnswerId ? 'Record again' : 'Start recording'}
               </button>
+            )}
+            {countdown.remaining !== null && (
+              <>
+                <button type="button" className="button button-record" onClick={countdown.finish}>
+                  Start now
+                </button>
+                <button type="button" className="button button-secondary" onClick={countdown.cancel}>
+                  Cancel
+                </button>
+              </>
             )}
             {recorder.state === 'recording' && (
               <button type="button" className="button button-stop" onClick={recorder.stop}>
@@ -299,19 +349,43 @@ export function InterviewRoomPage() {
               </>
             )}
           </div>
+          {countdown.remaining !== null && (
+            <p className="think-countdown" aria-live="off">
+              Think time: recording starts in <time>{countdown.remaining} s</time>
+            </p>
+          )}
+          <div className="field think-time">
+            <label htmlFor="think-time">Think time before recording</label>
+            <select id="think-time" value={thinkSeconds} disabled={busy} onChange={(e) => chooseThinkTime(Number(e.target.value))}>
+              {THINK_TIME_CHOICES.map((seconds) => (
+                <option key={seconds} value={seconds}>
+                  {seconds === 0 ? 'None' : `${seconds} seconds`}
+                </option>
+              ))}
+            </select>
+          </div>
           <p className="muted" role="status">
+            {countdown.remaining !== null && countdown.remaining === thinkSeconds && 'Think time started.'}
             {recorder.state === 'recording' && 'Recording. Answer the question, then stop.'}
             {recorder.state === 'recorded' && recorded && `Recorded ${formatClock(recorded.durationMs)}. Submit it, or record it again.`}
           </p>
           {hasDeviceProblem(recorder.state) && <p className="muted">You can still read the questions and come back later.</p>}
         </section>
         <section className="room-question" aria-labelledby="question-heading">
+          {checkingDevices && (
+            <DeviceCheck stream={recorder.stream} onChoose={(choice) => void recorder.requestDevices(choice)} onDone={() => setDevicesChecked(true)} />
+          )}
           <p className="muted">
             Question {index + 1} of {session.questions.length} · {CATEGORY_LABELS[question.category] ?? question.category}
           </p>
           <h2 id="question-heading" ref={questionHeading} tabIndex={-1} className="question-text">
             {question.text}
           </h2>
+          {canSpeak() && (
+            <button type="button" className="button button-secondary" onClick={() => speak(question.text)} disabled={recorder.state === 'recording'}>
+              Read the question aloud
+            </button>
+          )}
           {previewing && <LiveFeedback live={live} onDismiss={dismiss} />}
           {currentTake?.upload && currentTake.state !== 'submitted' && <UploadProgressBar progress={currentTake.upload} />}
           {currentTake && <TakeProblem take={currentTake} onRetry={() => retry(currentTake)} onRecordAgain={recordAgain} />}

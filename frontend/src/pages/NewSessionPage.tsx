@@ -1,10 +1,9 @@
-import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
-import { Link } from 'react-router';
+import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
 import { catalogue, resumes, sessions } from '../api/endpoints';
-import type { Difficulty, Question, Resume, SessionDetail } from '../api/types';
+import type { Difficulty, Resume } from '../api/types';
 import { ErrorAlert, Loading } from '../components/Feedback';
 import { useResource } from '../hooks/useResource';
-import { CATEGORY_LABELS } from '../text/labels';
 
 const DIFFICULTIES: { value: Difficulty; label: string; hint: string }[] = [
   { value: 'easy', label: 'Easy', hint: 'Warm-up questions' },
@@ -94,36 +93,6 @@ function ResumeField({ resume, onResume }: { resume: Resume | null; onResume: (r
   );
 }
 
-function QuestionPreview({ session, questions }: { session: SessionDetail; questions: Question[] }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
-  return (
-    <section aria-labelledby="preview-heading">
-      <h2 id="preview-heading" ref={heading} tabIndex={-1}>
-        Your {questions.length} questions
-      </h2>
-      <p className="muted">
-        {session.target_role} · {session.difficulty}. You answer them one at a time on camera; each answer is analysed
-        as soon as it is uploaded.
-      </p>
-      <ol className="question-preview">
-        {questions.map((question) => (
-          <li key={question.id}>
-            <p>{question.text}</p>
-            <p className="muted">
-              {CATEGORY_LABELS[question.category] ?? question.category}
-              {question.skills.length > 0 && ` · ${question.skills.join(', ')}`}
-            </p>
-          </li>
-        ))}
-      </ol>
-      <Link className="button button-primary" to={`/sessions/${session.id}/interview`}>
-        Start the interview
-      </Link>
-    </section>
-  );
-}
-
 export function NewSessionPage() {
   const roles = useResource(catalogue.roles, 'roles');
   const [targetRole, setTargetRole] = useState('');
@@ -133,9 +102,7 @@ export function NewSessionPage() {
   const [resume, setResume] = useState<Resume | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [created, setCreated] = useState<{ session: SessionDetail; questions: Question[] } | null>(null);
-
-  if (created) return <QuestionPreview session={created.session} questions={created.questions} />;
+  const navigate = useNavigate();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -148,8 +115,10 @@ export function NewSessionPage() {
         role: roleFamily || undefined,
         resume_id: resume?.id ?? null,
       });
-      const generated = await sessions.generateQuestions(session.id, { count, resume_id: resume?.id ?? null });
-      setCreated({ session, questions: generated.questions });
+      await sessions.generateQuestions(session.id, { count, resume_id: resume?.id ?? null });
+      // The session's own address (the room), so that a reload or a shared link opens it again;
+      // the room first previews the questions it was just given.
+      void navigate(`/sessions/${session.id}/interview`, { state: { justCreated: true } });
     } catch (reason) {
       setError(reason);
       setBusy(false);

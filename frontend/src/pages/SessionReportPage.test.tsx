@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeApi, ok } from '../test/fakeApi';
 import type { SessionReport } from '../api/types';
 import { ANSWER_ID, SESSION_ID, SESSION_REPORT, USER } from '../test/fixtures';
@@ -72,5 +73,24 @@ describe('takes in the session report', () => {
     expect(rows[1]).toContain('Take 1 · earlier take, not counted');
     expect(rows[2]).toContain('Take 3 · not counted until it is analysed');
     expect(rows[3]).not.toContain('Take');
+  });
+});
+
+describe('printing the session report', () => {
+  it('prints from the "Print / save as PDF" button', async () => {
+    // given
+    const print = vi.fn();
+    vi.stubGlobal('print', print);
+    fakeApi({
+      'GET /api/auth/csrf/': ok({ csrf_token: 't' }),
+      'GET /api/auth/me/': ok(USER),
+      [`GET /api/sessions/${SESSION_ID}/report/`]: ok(SESSION_REPORT),
+    });
+    renderApp(`/sessions/${SESSION_ID}/report`);
+    // when
+    await userEvent.click(await screen.findByRole('button', { name: 'Print / save as PDF' }));
+    // then
+    expect(print).toHaveBeenCalledTimes(1);
+    vi.unstubAllGlobals();
   });
 });

@@ -4,6 +4,7 @@ import { sessions } from '../api/endpoints';
 import { DIMENSIONS, type SessionReport, type SessionReportAnswer } from '../api/types';
 import { RadarChart } from '../charts/RadarChart';
 import { ErrorAlert, Loading } from '../components/Feedback';
+import { PrintButton } from '../components/PrintButton';
 import { groupTakes, takeCountNote } from '../components/takes';
 import { useResource } from '../hooks/useResource';
 import { ANALYSIS_STATUS_LABELS, DIMENSION_LABELS } from '../text/labels';
@@ -128,6 +129,9 @@ export function SessionReportPage() {
       <p className="crumbs">
         <Link to={`/sessions/${sessionId}/interview`}>Back to the interview room</Link>
       </p>
+      <div className="report-actions no-print">
+        <PrintButton />
+      </div>
       {report.summary && <p className="question-quote">{report.summary}</p>}
       {report.top_improvements.length > 0 && (
         <section aria-labelledby="improve-heading" className="card">

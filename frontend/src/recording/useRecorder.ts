@@ -50,7 +50,8 @@ export interface Recorder {
   stream: MediaStream | null;
   elapsedMs: number;
   recording: Recording | null;
-  requestDevices: () => Promise<void>;
+  /** Asks for the camera and microphone; with ids, those devices (from the device check). */
+  requestDevices: (choice?: { videoId?: string; audioId?: string }) => Promise<void>;
   start: () => void;
   stop: () => void;
   discard: () => void;
@@ -64,7 +65,7 @@ export function useRecorder(): Recorder {
   const recorder = useRef<MediaRecorder | null>(null);
   const startedAt = useRef(0);
 
-  const requestDevices = useCallback(async () => {
+  const requestDevices = useCallback(async (choice: { videoId?: string; audioId?: string } = {}) => {
     if (!navigator.mediaDevices?.getUserMedia || typeof MediaRecorder === 'undefined') {
       setState('unsupported');
       return;
@@ -72,8 +73,12 @@ export function useRecorder(): Recorder {
     setState('requesting');
     try {
       const media = await navigator.mediaDevices.getUserMedia({
-        video: { width: { ideal: 640 }, height: { ideal: 480 }, facingMode: 'user' },
-        audio: { echoCancellation: true, noiseSuppression: true },
+        video: {
+          width: { ideal: 640 },
+          height: { ideal: 480 },
+          ...(choice.videoId ? { deviceId: { exact: choice.videoId } } : { facingMode: 'user' }),
+        },
+        audio: { echoCancellation: true, noiseSuppression: true, ...(choice.audioId ? { deviceId: { exact: choice.audioId } } : {}) },
       });
       setStream(media);
       setState('ready');
