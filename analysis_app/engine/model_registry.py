@@ -31,7 +31,9 @@ _models: dict[tuple[Any, ...], Any] = {}
 _solution_locks: dict[tuple[Any, ...], threading.Lock] = {}
 
 
-def _get_or_load(key: tuple[Any, ...], load: Callable[[], T]) -> T:
+def get_or_load(key: tuple[Any, ...], load: Callable[[], T]) -> T:
+    """The value held under `key`, loaded once per process; `reset()` forgets it. `key[0]`
+    names it in `loaded()`. Also for what is fitted rather than loaded (the STAR classifier)."""
     model = _models.get(key)
     if model is not None:
         return model
@@ -61,7 +63,7 @@ def whisper(config: EngineConfig) -> WhisperModel:
             local_files_only=True,
         )
 
-    return _get_or_load(key, load)
+    return get_or_load(key, load)
 
 
 def embedder(config: EngineConfig) -> SentenceTransformer:
@@ -83,7 +85,7 @@ def embedder(config: EngineConfig) -> SentenceTransformer:
             config.resolved_embedding_model, device=config.embedding_device, local_files_only=True
         )
 
-    return _get_or_load(key, load)
+    return get_or_load(key, load)
 
 
 def _face_mesh() -> Any:
@@ -116,7 +118,7 @@ def _pose() -> Any:
 
 @contextmanager
 def _lend(key: tuple[Any, ...], load: Callable[[], Any]) -> Iterator[Any]:
-    solution = _get_or_load(key, load)
+    solution = get_or_load(key, load)
     with _lock:
         solution_lock = _solution_locks.setdefault(key, threading.Lock())
     with solution_lock:

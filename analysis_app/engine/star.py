@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -50,7 +49,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 import numpy as np
 
-from analysis_app.engine import semantic
+from analysis_app.engine import model_registry, semantic
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.lexicon import STAR_PATTERNS
 
@@ -196,28 +195,11 @@ def fit(rows: Sequence[LabelledSentence], config: EngineConfig, *,
     return StarClassifier(model, wording, wording_weight, config)
 
 
-_lock = threading.Lock()
-_classifiers: dict[tuple[str, str], StarClassifier] = {}
-
-
 def classifier(config: EngineConfig) -> StarClassifier:
-    """The classifier for this embedding model, fitted on the training split once per process."""
-    key = (config.embedding_model, config.embedding_device)
-    found = _classifiers.get(key)
-    if found is not None:
-        return found
-    with _lock:
-        found = _classifiers.get(key)
-        if found is None:
-            found = fit(load_sentences("train"), config)
-            _classifiers[key] = found
-        return found
-
-
-def reset() -> None:
-    """Forget fitted classifiers (tests; or after `model_registry.reset()`)."""
-    with _lock:
-        _classifiers.clear()
+    """The classifier for this embedding model, fitted on the training split once per process
+    and held with the models (`model_registry.reset()` forgets it too)."""
+    key = ("star_classifier", config.embedding_model, config.embedding_device)
+    return model_registry.get_or_load(key, lambda: fit(load_sentences("train"), config))
 
 
 def cue_parts(sentence: str) -> set[str]:
