@@ -19,7 +19,7 @@ class ReviewForm(forms.Form):
             self.fields[dimension] = forms.IntegerField(
                 min_value=0, max_value=100, required=False,
                 label=dimension_label(dimension),
-                widget=forms.NumberInput(attrs={"step": 1, "style": "width: 5em"}),
+                widget=forms.NumberInput(attrs={"step": 1, "class": "rating-input"}),
             )
         self.order_fields([*DIMENSIONS, "comment"])
 

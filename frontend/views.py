@@ -17,15 +17,21 @@ FAVICON_SVG = Path(__file__).resolve().parent / "public" / "favicon.svg"
 @require_safe
 @ensure_csrf_cookie
 def index(request: HttpRequest) -> HttpResponse:
+    return web_client_page()
+
+
+def web_client_page(status: int = 200) -> HttpResponse:
+    """The built page; with status 404 for a path no route knows, where the web client shows
+    its own "Page not found" (a titled page in the product's look, with a way back)."""
     try:
         page = INDEX_HTML.read_bytes()
     except FileNotFoundError:
         return HttpResponse(
             "The web client is not built: run scripts/build_frontend.sh (the API is at /api/).",
-            status=503,
+            status=503 if status == 200 else status,
             content_type="text/plain; charset=utf-8",
         )
-    response = HttpResponse(page, content_type="text/html; charset=utf-8")
+    response = HttpResponse(page, content_type="text/html; charset=utf-8", status=status)
     # The page names the current hashed bundles, so it must never be served stale.
     response["Cache-Control"] = "no-cache"
     return response

@@ -16,6 +16,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from frontend.views import web_client_page
 from interview_project.errors import DomainError
 
 
@@ -62,11 +63,19 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     return response
 
 
+#: Paths whose 404 is not a page of the web client: files, sockets and Django's own admin.
+NOT_WEB_CLIENT_PREFIXES = ("/static/", "/media/", "/ws/", "/admin/")
+
+
 def json_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """404 for unknown API URLs keeps the API's error shape instead of an HTML page."""
-    if not request.path.startswith("/api/"):
-        return HttpResponseNotFound("<h1>Not found</h1>")
-    return JsonResponse(error_body("not_found", "Not found."), status=status.HTTP_404_NOT_FOUND)
+    """404 for unknown API URLs keeps the API's error shape instead of an HTML page; a person
+    who follows a broken link gets the web client's "Page not found", still with status 404."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("not_found", "Not found."),
+                            status=status.HTTP_404_NOT_FOUND)
+    if request.method in ("GET", "HEAD") and not request.path.startswith(NOT_WEB_CLIENT_PREFIXES):
+        return web_client_page(status=status.HTTP_404_NOT_FOUND)
+    return HttpResponseNotFound("<h1>Not found</h1>")
 
 
 # Django's own error views (urls.py handler400/403/500) answer what DRF never saw: a request

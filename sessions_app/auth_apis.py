@@ -7,7 +7,7 @@ client address and per username on the shared cache (sessions_app.throttles), wh
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth import authenticate, get_user, login, logout, update_session_auth_hash
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -80,11 +80,20 @@ class CsrfApi(APIView):
     authentication_classes: list[type] = []
 
     @extend_schema(
-        responses=inline_serializer("CsrfOutput", {"csrf_token": serializers.CharField()}),
+        responses=inline_serializer("CsrfOutput", {
+            "csrf_token": serializers.CharField(),
+            "signed_in": serializers.BooleanField(
+                help_text="Whether this browser's session cookie signs someone in."),
+        }),
         summary="Set the CSRF cookie for the web client",
     )
     def get(self, request: Request) -> Response:
-        return Response({"csrf_token": get_token(request._request)})
+        # `signed_in` lets the web client skip asking /api/auth/me/ for a visitor: that 401
+        # is right for the API, but a browser logs every 4xx as an error in the console.
+        # Read from the session itself: this view authenticates nobody, so DRF has already
+        # set the request's user to anonymous.
+        return Response({"csrf_token": get_token(request._request),
+                         "signed_in": get_user(request._request).is_authenticated})
 
 
 class SignupApi(APIView):

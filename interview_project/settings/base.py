@@ -74,7 +74,7 @@ ASGI_APPLICATION = "interview_project.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "interview_project" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

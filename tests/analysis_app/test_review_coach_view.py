@@ -179,3 +179,17 @@ def test_a_transcript_without_word_timings_is_still_shown() -> None:
     answer = analysed_answer(answer_features(), transcript="We cut costs by a third.")
     page = _coach().get(_review_url(answer)).content.decode()
     assert "We cut costs by a third." in page
+
+
+def test_the_coach_pages_carry_no_inline_style_and_link_the_admin_stylesheet() -> None:
+    """The Content-Security-Policy refuses inline styles: an inline one is an unstyled page."""
+    # given
+    answer = analysed_answer(answer_features())
+    coach = _coach()
+    # when
+    pages = {name: coach.get(url).content.decode()
+             for name, url in (("queue", QUEUE), ("review", _review_url(answer)))}
+    # then
+    for name, html in pages.items():
+        assert "<style" not in html and " style=" not in html, name
+        assert "/static/analysis_app/admin.css" in html, name

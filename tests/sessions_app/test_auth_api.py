@@ -32,6 +32,19 @@ def test_signup_logs_in_and_me_returns_the_user() -> None:
     assert me.json()["username"] == "ada"
 
 
+def test_csrf_says_whether_the_browser_session_signs_anyone_in() -> None:
+    """The web client asks /me/ only when it does: a visitor's 401 is logged by the browser."""
+    # given
+    client, csrf = _csrf_client()
+    before = client.get("/api/auth/csrf/").json()["signed_in"]
+    # when
+    client.post("/api/auth/signup/", {"username": "ada", "password": PASSWORD},
+                format="json", HTTP_X_CSRFTOKEN=csrf)
+    after = client.get("/api/auth/csrf/").json()["signed_in"]
+    # then
+    assert (before, after) == (False, True)
+
+
 def test_signup_refuses_weak_password_and_taken_username_with_one_error_shape() -> None:
     # given
     UserFactory(username="grace")

@@ -47,7 +47,7 @@ export interface SessionInput {
 }
 
 export const auth = {
-  csrf: () => request<{ csrf_token: string }>('GET', '/api/auth/csrf/'),
+  csrf: () => request<{ csrf_token: string; signed_in?: boolean }>('GET', '/api/auth/csrf/'),
   me: () => request<User>('GET', '/api/auth/me/', { quietUnauthenticated: true }),
   signUp: (body: { username: string; email: string; password: string }) =>
     request<User>('POST', '/api/auth/signup/', { body }),

@@ -1,4 +1,5 @@
-// Who is signed in. The session cookie is the truth: the app asks /api/auth/me/ on load, and
+// Who is signed in. The session cookie is the truth: on load the app asks /api/auth/csrf/ whether
+// it signs anyone in and, if so, /api/auth/me/ who; and
 // any API call answered "not authenticated" later turns the state into "expired".
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, onUnauthenticated } from '../api/client';
@@ -28,7 +29,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     let cancelled = false;
     (async () => {
       try {
-        await auth.csrf();
+        const { signed_in: signedIn } = await auth.csrf();
+        if (signedIn === false) {
+          // A visitor: asking /me/ would only earn a 401, which the browser logs as an error.
+          // (A server that does not say, an older one mid-deploy, is asked as before.)
+          if (!cancelled) setStatus('signedOut');
+          return;
+        }
         const me = await auth.me();
         if (!cancelled) {
           setUser(me);

@@ -1,6 +1,7 @@
 // The live camera image, mirrored like a mirror and silent (no echo of your own microphone),
 // or, once a take is recorded, that take to watch before submitting it.
-import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { showPosterFrame } from '../recording/posterFrame';
 
 export function CameraPreview({ stream, recording }: { stream: MediaStream | null; recording: boolean }) {
   const video = useRef<HTMLVideoElement>(null);
@@ -22,18 +23,6 @@ export function CameraPreview({ stream, recording }: { stream: MediaStream | nul
   );
 }
 
-/** Seconds into the take whose frame stands in for a poster (the very first frame is often black). */
-export const POSTER_SECONDS = 0.1;
-
-/**
- * Without a poster a paused video shows black until it plays: seeking a little way in once its
- * metadata is known makes the browser decode and show that frame (Chromium, Firefox, Safari).
- */
-function showFirstFrame(event: SyntheticEvent<HTMLVideoElement>) {
-  const video = event.currentTarget;
-  if (video.paused && video.currentTime === 0) video.currentTime = POSTER_SECONDS;
-}
-
 export function TakePlayback({ blob }: { blob: Blob }) {
   const [url, setUrl] = useState<string | null>(null);
 
@@ -52,7 +41,7 @@ export function TakePlayback({ blob }: { blob: Blob }) {
           controls
           playsInline
           preload="metadata"
-          onLoadedMetadata={showFirstFrame}
+          onLoadedMetadata={showPosterFrame}
           aria-label="Your recorded take"
         />
       )}

@@ -14,6 +14,7 @@ import { Transcript } from '../components/Transcript';
 import { useResource } from '../hooks/useResource';
 import { isAnalysisDone, progressFromAnswer } from '../progress/answerProgress';
 import { useSessionProgress } from '../progress/useSessionProgress';
+import { showPosterFrame } from '../recording/posterFrame';
 import { ANALYSIS_STATUS_LABELS, DIMENSION_LABELS, STAGE_LABELS } from '../text/labels';
 import { formatScore } from '../text/format';
 
@@ -213,6 +214,7 @@ function RecordingSection({ report }: { report: AnswerReport }) {
     src: answers.recordingUrl(report.answer_id),
     controls: true,
     preload: 'metadata',
+    onLoadedMetadata: showPosterFrame,
     onTimeUpdate: () => setTime(media.current?.currentTime ?? 0),
   } as const;
 

@@ -29,4 +29,14 @@ describe('the signed-out home page', () => {
     expect(router.state.location.pathname).toBe('/');
     expect(requests.some((r) => r.path.startsWith('/api/sessions') || r.path.startsWith('/api/progress'))).toBe(false);
   });
+
+  it('does not ask who is signed in when the session cookie signs nobody in (no 401 in the console)', async () => {
+    // given: the server says this browser's session signs nobody in
+    const { requests } = fakeApi({ 'GET /api/auth/csrf/': ok({ csrf_token: 't', signed_in: false }) });
+    // when
+    renderApp('/');
+    // then: the visitor sees the landing page, and /me/ (401 for a visitor) was never asked
+    await screen.findByRole('heading', { level: 1, name: /Practise job interviews on camera/ });
+    expect(requests.map((r) => r.path)).not.toContain('/api/auth/me/');
+  });
 });
