@@ -25,6 +25,7 @@ from analysis_app.engine.scoring.labels import dimension_label, feature_label, f
 from analysis_app.models import (
     AnswerForReview,
     AnswerReport,
+    ReportShare,
     ReviewComment,
     ReviewerRating,
     ScoringModel,
@@ -41,6 +42,7 @@ from analysis_app.services_review import (
     review_item_save,
     review_submit,
 )
+from analysis_app.services_share import report_share_revoke
 from analysis_app.webhooks import admin as webhooks_admin  # noqa: F401  (registers them)
 from sessions_app.models import Answer
 
@@ -74,6 +76,37 @@ class StageAttemptAdmin(ReadOnlyAdmin):
                     "ended_at", "outcome")
     list_filter = ("outcome", "stage")
     search_fields = ("answer__id", "worker")
+
+
+@admin.register(ReportShare)
+class ReportShareAdmin(ReadOnlyAdmin):
+    """Read-only links to reports, for an operator answering "who can see my report?": whose
+    answer, when made, whether still working. The token is never stored, so never shown; the
+    one write is revoking, as the candidate can."""
+
+    list_display = ("id", "answer", "owner", "created_at", "revoked_at", "is_active")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    search_fields = ("answer__id", "answer__session__owner__username")
+    list_select_related = ("answer__session__owner",)
+    exclude = ("token_hash",)
+    actions = ("revoke",)
+
+    @admin.display(description="Owner", ordering="answer__session__owner__username")
+    def owner(self, share: ReportShare) -> str:
+        return share.answer.session.owner.get_username()
+
+    @admin.display(boolean=True, description="Working")
+    def is_active(self, share: ReportShare) -> bool:
+        return share.is_active
+
+    @admin.action(description="Revoke the selected links", permissions=["delete"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ReportShare]) -> None:
+        revoked = 0
+        for share in queryset.filter(revoked_at__isnull=True):
+            report_share_revoke(share=share)
+            revoked += 1
+        self.message_user(request, f"Revoked {revoked} link{'s' if revoked != 1 else ''}.",
+                          messages.SUCCESS)
 
 
 @admin.register(AnswerReport)

@@ -95,12 +95,17 @@ def _answer(answer: Answer, files: list[ExportFile]) -> dict[str, Any]:
         **stored,
         "report": _fields(report, _REPORT_FIELDS) if report is not None else None,
         "coach_review": _coach_review(answer),
+        # The links the user made to this report; their tokens are not kept (only a hash,
+        # which is a secret of the platform's, not the user's data).
+        "report_shares": [_fields(share, ("id", "created_at", "revoked_at", "is_active"))
+                          for share in answer.report_shares.all()],
     }
 
 
 def _sessions(user: AbstractBaseUser, files: list[ExportFile]) -> list[dict[str, Any]]:
     answers = (Answer.objects.select_related("report")
-               .prefetch_related("ratings", "review_comments").order_by("order"))
+               .prefetch_related("ratings", "review_comments", "report_shares")
+               .order_by("order"))
     sessions = (InterviewSession.objects.filter(owner=user).order_by("created_at")
                 .prefetch_related(Prefetch("questions", Question.objects.order_by("order")),
                                   Prefetch("answers", answers)))

@@ -14,6 +14,7 @@ import redis
 from django.conf import settings as django_settings
 from rest_framework.test import APIClient
 
+from analysis_app.services_share import report_share_create, report_share_revoke
 from sessions_app.models import ApiToken
 from sessions_app.throttles import WindowRateThrottle
 from tests.privacy_data import person_with_everything
@@ -76,6 +77,27 @@ def test_the_export_holds_my_document_recordings_and_resume_and_nothing_of_anyon
         assert forbidden.encode() not in everything, forbidden
     assert other.recording_bytes not in raw
     assert other.resume_bytes not in raw
+
+
+def test_the_export_lists_the_links_i_made_to_my_reports_without_their_tokens(
+    client_for: Callable[[object], APIClient]
+) -> None:
+    # given: one link still working and one revoked
+    me = person_with_everything("me")
+    (kept, kept_token), (revoked, revoked_token) = (
+        report_share_create(answer=me.answer), report_share_create(answer=me.answer))
+    report_share_revoke(share=revoked)
+    # when
+    archive, raw = _export(client_for(me.user))
+    # then
+    data = json.loads(archive.read("data.json"))
+    answer = next(a for s in data["sessions"] for a in s["answers"]
+                  if a["id"] == str(me.answer.pk))
+    shares = {share["id"]: share for share in answer["report_shares"]}
+    assert shares[kept.pk]["is_active"] is True and shares[kept.pk]["revoked_at"] is None
+    assert shares[revoked.pk]["is_active"] is False and shares[revoked.pk]["revoked_at"]
+    for secret in (kept_token, revoked_token, kept.token_hash, revoked.token_hash):
+        assert secret.encode() not in raw
 
 
 def test_a_coach_exports_the_ratings_they_gave_without_the_candidates_name(

@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Callable
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from analysis_app.models import ReportShare
@@ -122,3 +123,27 @@ def test_deleting_my_data_deletes_my_links(
     user_data_delete(user=answer.session.owner)
     # then
     assert not ReportShare.objects.exists()
+
+
+def test_an_operator_sees_the_links_in_the_admin_without_tokens_and_can_revoke_them(
+    client_for: Callable[[object], APIClient]
+) -> None:
+    # given: a candidate's link, and an operator signed in to the admin
+    answer = _owned_answer()
+    made = _create(client_for(answer.session.owner), answer)
+    share = ReportShare.objects.get(answer=answer)
+    operator = Client()
+    operator.force_login(UserFactory(username="operator", is_staff=True, is_superuser=True))
+    # when
+    listing = operator.get("/admin/analysis_app/reportshare/").content.decode()
+    detail = operator.get(f"/admin/analysis_app/reportshare/{share.pk}/change/").content.decode()
+    revoked = operator.post("/admin/analysis_app/reportshare/", {
+        "action": "revoke", "_selected_action": [share.pk]})
+    # then: whose link and whether it works, never the token or its hash; revoking stops it
+    assert answer.session.owner.username in listing
+    for secret in (_token(made["url"]), share.token_hash):
+        assert secret not in listing and secret not in detail
+    assert revoked.status_code == 302
+    share.refresh_from_db()
+    assert share.revoked_at is not None
+    assert APIClient().get(f"/api/shared/{_token(made['url'])}/report/").status_code == 404
