@@ -17,6 +17,11 @@ from sessions_app.urls import (
     session_urlpatterns,
 )
 
+# Coaches work in the admin: it names the product, not the framework.
+admin.site.site_header = "Interview coach: reviews and operations"
+admin.site.site_title = "Interview coach admin"
+admin.site.index_title = "Review answers and run the platform"
+
 urlpatterns = [
     # Liveness for the container health check and the proxy; exempt from the HTTPS redirect.
     path("healthz", healthz, name="healthz"),

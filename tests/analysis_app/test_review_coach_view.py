@@ -181,7 +181,8 @@ def test_a_transcript_without_word_timings_is_still_shown() -> None:
     assert "We cut costs by a third." in page
 
 
-def test_the_coach_pages_carry_no_inline_style_and_link_the_admin_stylesheet() -> None:
+def test_the_coach_pages_carry_no_inline_style_link_the_stylesheet_and_name_the_product(
+) -> None:
     """The Content-Security-Policy refuses inline styles: an inline one is an unstyled page."""
     # given
     answer = analysed_answer(answer_features())
@@ -193,3 +194,4 @@ def test_the_coach_pages_carry_no_inline_style_and_link_the_admin_stylesheet() -
     for name, html in pages.items():
         assert "<style" not in html and " style=" not in html, name
         assert "/static/analysis_app/admin.css" in html, name
+        assert "Interview coach" in html and "Django administration" not in html, name
