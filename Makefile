@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands (scripts/run.sh, scripts/test.sh) need nothing but bash.
-.PHONY: run test test-fast test-slow test-gpu lint lock bench bench-live bench-gpu bench-faults bench-first-answer schema \
+.PHONY: run test test-fast test-slow test-tour test-gpu lint lock bench bench-live bench-gpu bench-faults bench-first-answer schema \
 	bench-cluster bench-api-load bench-star
 
 run:
@@ -13,6 +13,10 @@ test-fast:
 
 test-slow:
 	bash scripts/test.sh -m "slow or integration or e2e"
+
+# Every page at desktop and phone size with real data; screenshots in test-artifacts/.
+test-tour:
+	bash scripts/test.sh tests/e2e/test_page_tour.py
 
 # On a machine with an NVIDIA GPU; elsewhere every test is skipped with the reason.
 test-gpu:

@@ -18,6 +18,9 @@ export HF_HUB_OFFLINE=1
 
 .venv/bin/python -m pytest "$@"
 status=$?
+if compgen -G "test-artifacts/*.png" > /dev/null; then
+  echo "Screenshots of the browser tests: $PWD/test-artifacts/ ($(ls test-artifacts/*.png | wc -l) files)"
+fi
 if [ "$status" -eq 5 ]; then
   echo "ERROR: pytest collected no tests; that is a failure, not a pass." >&2
   exit 1
