@@ -16,11 +16,12 @@ RUN npm run build
 FROM python:3.11-slim-bookworm AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=interview_project.settings.production HF_HUB_OFFLINE=1
-# ffmpeg for audio decoding fallbacks; libgl1 and libglib2.0-0 for OpenCV/MediaPipe. The
+# ffmpeg for audio decoding fallbacks; libgl1 and libglib2.0-0 for OpenCV/MediaPipe;
+# fonts-dejavu-core for the report PDFs (analysis_app/report_pdf). The
 # processes run as an unprivileged user whose only writable places are its home (caches),
 # /tmp (MEDIA_TEMP_DIR's default) and beat's schedule folder.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ffmpeg libgl1 libglib2.0-0 \
+    && apt-get install -y --no-install-recommends ffmpeg libgl1 libglib2.0-0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 10001 --user-group app \
     && install -d -o app -g app /var/lib/celery-beat

@@ -38,8 +38,8 @@ def report_share_get(*, answer: Answer, share_id: int | str) -> ReportShare:
         raise Http404("Share not found.") from error
 
 
-def shared_report(*, token: str) -> dict[str, Any]:
-    """The report a link shows; 404 for an unknown or revoked token (the same answer for
+def active_share_get(*, token: str) -> ReportShare:
+    """The live link a token opens; 404 for an unknown or revoked token (the same answer for
     both, so a reader cannot tell a revoked link from a mistyped one)."""
     share = (
         ReportShare.objects.select_related("answer__question", "answer__session")
@@ -47,6 +47,17 @@ def shared_report(*, token: str) -> dict[str, Any]:
     )
     if share is None:
         raise Http404("This link does not exist or was revoked.")
+    return share
+
+
+def shared_report(*, token: str) -> dict[str, Any]:
+    """The report a link shows (the web page's and the PDF's); 404 as `active_share_get`."""
+    return shared_report_of(share=active_share_get(token=token))
+
+
+def shared_report_of(*, share: ReportShare) -> dict[str, Any]:
+    """What a link shows of its answer's report: `SHARED_REPORT_FIELDS` and when it was
+    shared."""
     report = answer_report(answer=share.answer, viewer=None)
     question = report["question"]
     shown = {name: report[name] for name in SHARED_REPORT_FIELDS}

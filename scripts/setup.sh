@@ -9,7 +9,8 @@ MODE="${1:-run}"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-apt_packages=(ffmpeg redis-server libgl1 libglib2.0-0 ca-certificates)
+# fonts-dejavu-core: the Unicode font the report PDFs are set in (analysis_app/report_pdf).
+apt_packages=(ffmpeg redis-server libgl1 libglib2.0-0 ca-certificates fonts-dejavu-core)
 if [ "$MODE" = "test" ]; then
   apt_packages+=(postgresql espeak-ng sox libsox-fmt-all chromium)
 fi

@@ -5,6 +5,7 @@ import { DIMENSIONS, type AnswerReport, type AnswerTake } from '../api/types';
 import { RadarChart } from '../charts/RadarChart';
 import { TimelineChart } from '../charts/TimelineChart';
 import { AnalysisStages } from '../components/AnalysisStages';
+import { PdfDownloadLink, reportPdfUrls } from '../components/PdfDownloadLink';
 import { PrintButton } from '../components/PrintButton';
 import { ReportShares } from '../components/ReportShares';
 import { ErrorAlert, Loading, Notice } from '../components/Feedback';
@@ -353,6 +354,9 @@ export function AnswerReportPage() {
       </p>
       <div className="report-actions no-print">
         <PrintButton />
+        {(report.analysis_status === 'completed' || report.analysis_status === 'partial') && (
+          <PdfDownloadLink href={reportPdfUrls.answer(report.answer_id)} />
+        )}
         <ReportShares answerId={report.answer_id} />
       </div>
       {waiting && (

@@ -4,6 +4,7 @@ import { sessions } from '../api/endpoints';
 import { DIMENSIONS, type SessionReport, type SessionReportAnswer } from '../api/types';
 import { RadarChart } from '../charts/RadarChart';
 import { ErrorAlert, Loading } from '../components/Feedback';
+import { PdfDownloadLink, reportPdfUrls } from '../components/PdfDownloadLink';
 import { PrintButton } from '../components/PrintButton';
 import { groupTakes, takeCountNote } from '../components/takes';
 import { useResource } from '../hooks/useResource';
@@ -131,6 +132,7 @@ export function SessionReportPage() {
       </p>
       <div className="report-actions no-print">
         <PrintButton />
+        {report.answer_count > 0 && <PdfDownloadLink href={reportPdfUrls.session(sessionId)} />}
       </div>
       {report.summary && <p className="question-quote">{report.summary}</p>}
       {report.top_improvements.length > 0 && (

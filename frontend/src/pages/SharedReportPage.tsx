@@ -7,6 +7,7 @@ import { shared } from '../api/endpoints';
 import type { SharedAnswerReport } from '../api/types';
 import { TimelineChart } from '../charts/TimelineChart';
 import { ErrorAlert, Loading, Notice } from '../components/Feedback';
+import { PdfDownloadLink, reportPdfUrls } from '../components/PdfDownloadLink';
 import { PrintButton } from '../components/PrintButton';
 import { Transcript } from '../components/Transcript';
 import { useResource } from '../hooks/useResource';
@@ -69,6 +70,7 @@ export function SharedReportPage() {
       </div>
       <div className="report-actions no-print">
         <PrintButton />
+        {analysed && <PdfDownloadLink href={reportPdfUrls.shared(token)} />}
       </div>
       {!analysed ? (
         <Notice>This answer's analysis is not finished yet.</Notice>
