@@ -39,6 +39,9 @@ from sessions_app.models import (
     QuestionCategory,
 )
 
+#: The longest question a candidate may write, added or edited.
+QUESTION_TEXT_MAX_LENGTH = 2000
+
 
 class QuestionOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -178,7 +181,7 @@ class SessionDeleteApi(APIView):
 
 class QuestionCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
-        text = serializers.CharField(max_length=2000)
+        text = serializers.CharField(max_length=QUESTION_TEXT_MAX_LENGTH)
         category = serializers.ChoiceField(
             choices=QuestionCategory.choices, default=QuestionCategory.CUSTOM
         )
@@ -201,6 +204,31 @@ class QuestionCreateApi(APIView):
         data.is_valid(raise_exception=True)
         question = services.question_create(session=session, **data.validated_data)
         return Response(QuestionOutputSerializer(question).data, status=status.HTTP_201_CREATED)
+
+
+class QuestionUpdateApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        text = serializers.CharField(max_length=QUESTION_TEXT_MAX_LENGTH)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: QuestionOutputSerializer,
+            409: OpenApiResponse(ErrorSerializer, description="The question already has an "
+                                 "answer (code `question_answered`)."),
+        },
+        summary="Reword a question before answering it",
+        description="New words clear the question's key points; the analysis finds them again "
+                    "for the new text. 409 `question_answered` once any take of it exists.",
+    )
+    def post(self, request: Request, session_id: str, question_id: int) -> Response:
+        question = selectors.question_owned_get(
+            user=request.user, session_id=session_id, question_id=question_id
+        )
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        question = services.question_text_update(question=question, **data.validated_data)
+        return Response(QuestionOutputSerializer(question).data)
 
 
 class AnswerCreateApi(APIView):

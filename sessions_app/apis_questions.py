@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from interview_project.api_schema import ErrorSerializer
 from interview_project.errors import DomainError
 from interview_project.idempotency import idempotent
 from interview_project.pagination import ApiPagination, paginated_response
@@ -114,13 +115,38 @@ class QuestionGenerateApi(APIView):
                         status=status.HTTP_201_CREATED)
 
 
+class QuestionSwapApi(APIView):
+    @extend_schema(
+        request=None,
+        responses={
+            200: QuestionOutputSerializer,
+            409: OpenApiResponse(ErrorSerializer, description="The question already has an "
+                                 "answer (`question_answered`), or the bank has no other "
+                                 "question for the session (`no_swap_available`)."),
+        },
+        summary="Swap a question for another from the bank before answering it",
+        description="Same role and category when the bank has one, never a question the "
+                    "session already holds. The question keeps its id and place.",
+    )
+    @idempotent
+    def post(self, request: Request, session_id: str, question_id: int) -> Response:
+        question = selectors.question_owned_get(
+            user=request.user, session_id=session_id, question_id=question_id
+        )
+        question = services_questions.question_swap(question=question)
+        return Response(QuestionOutputSerializer(question).data)
+
+
 class FollowUpCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         use_llm = serializers.BooleanField(default=False)
         limit = serializers.IntegerField(min_value=1, max_value=5, default=2)
 
-    @extend_schema(request=InputSerializer, responses={201: GeneratedSetOutputSerializer},
-                   summary="Add follow-up questions about what the answer left out")
+    @extend_schema(request=InputSerializer,
+                   responses={201: GeneratedSetOutputSerializer, 200: GeneratedSetOutputSerializer},
+                   summary="Add follow-up questions about what the answer left out",
+                   description="Once per answer: 201 when they are added; 200 with the "
+                               "follow-ups an earlier call added (at most `limit`).")
     @idempotent
     def post(self, request: Request, answer_id: str) -> Response:
         answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
@@ -131,4 +157,4 @@ class FollowUpCreateApi(APIView):
         generated = services_questions.answer_follow_ups_create(answer=answer,
                                                                 **data.validated_data)
         return Response(GeneratedSetOutputSerializer(generated).data,
-                        status=status.HTTP_201_CREATED)
+                        status=status.HTTP_201_CREATED if generated.created else status.HTTP_200_OK)

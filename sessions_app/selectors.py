@@ -68,6 +68,18 @@ def question_list(*, session: InterviewSession) -> QuerySet[Question]:
     return session.questions.order_by("order")
 
 
+def question_owned_get(
+    *, user: User, session_id: UUID | str, question_id: int
+) -> Question:
+    """For changing a question: only the session's owner, and only a question of that session
+    (a question id from another session is not found, even the user's own)."""
+    session = session_owned_get(user=user, session_id=session_id)
+    try:
+        return question_list(session=session).select_related("session").get(id=question_id)
+    except Question.DoesNotExist as error:
+        raise Http404("Question not found.") from error
+
+
 def answer_list(*, user: User, session: InterviewSession | None = None) -> QuerySet[Answer]:
     answers = Answer.objects.select_related("session", "question")
     if session is not None:

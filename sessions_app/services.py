@@ -98,6 +98,48 @@ def question_create(
     return question
 
 
+def question_lock_unanswered(*, question: Question) -> Question:
+    """The question's row, locked, once it is certain nobody has answered it; call it inside
+    a transaction.
+
+    A take is scored against the question's text and key points, and its report quotes them:
+    changing the question under a take would make its report describe another question. The
+    session row is locked first, as `answer_create` does, so an answer cannot be started
+    between this check and the change."""
+    InterviewSession.objects.select_for_update().get(pk=question.session_id)
+    locked = Question.objects.select_for_update().get(pk=question.pk)
+    if locked.answers.exists():
+        raise ConflictError(
+            "This question already has an answer, so it can no longer be changed; add a new "
+            "question instead.",
+            code="question_answered",
+        )
+    return locked
+
+
+def question_text_update(*, question: Question, text: str) -> Question:
+    """Let the candidate reword a question before answering it.
+
+    New words may ask something else, so the key points that came with the question (a bank
+    question's, or ones found for it) no longer apply: they are cleared, as for a question
+    added without any (`question_create`), and the worker's text stage finds them again for
+    the new text (`analysis_app.question_key_points`). The `key` stays: it names what the
+    session asked, so the next sessions still avoid that subject. The same text again
+    changes nothing, and keeps the key points."""
+    text = text.strip()
+    with transaction.atomic():
+        locked = question_lock_unanswered(question=question)
+        if text == locked.text:
+            return locked
+        locked.text = text
+        locked.key_points = []
+        locked.key_points_origin = ""
+        locked.source = "edited"
+        locked.full_clean()
+        locked.save(update_fields=["text", "key_points", "key_points_origin", "source"])
+    return locked
+
+
 def question_key_points_adopt(
     *, question: Question, key_points: list[str], origin: str
 ) -> Question:

@@ -16,7 +16,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 
-from interview_project.errors import DomainError, TooLargeError
+from interview_project.errors import ConflictError, DomainError, TooLargeError
+from sessions_app import services
 from sessions_app.models import (
     Answer,
     BankQuestion,
@@ -27,11 +28,13 @@ from sessions_app.models import (
 )
 from sessions_app.questions import (
     ChatCompletionsClient,
+    FollowUpSource,
     LLMConfig,
     follow_ups,
     tailored_follow_ups,
     tailored_questions,
 )
+from sessions_app.questions.swap import swap_candidate
 from sessions_app.resume import ExtractionLimits, ParsedResume, ResumeError, read_resume
 from sessions_app.resume.roles import GENERAL, role_for_title
 from sessions_app.selectors import recent_question_keys_and_texts
@@ -93,6 +96,8 @@ class GeneratedSet:
     questions: list[Question]
     llm_used: bool
     fallback_reason: str | None
+    #: False when nothing was added because the questions asked for already existed.
+    created: bool = True
 
 
 def _append_questions(session: InterviewSession, items: list[dict[str, Any]]) -> list[Question]:
@@ -152,9 +157,34 @@ def _answer_gaps(answer: Answer) -> dict[str, Any]:
     return text.result.get("gaps", {})
 
 
+def _follow_up_key_prefix(answer: Answer) -> str:
+    return f"follow_up:{answer.pk}:"
+
+
+def _existing_follow_ups(answer: Answer, limit: int) -> list[Question]:
+    return list(
+        answer.session.questions.filter(key__startswith=_follow_up_key_prefix(answer))
+        .order_by("order")[:limit]
+    )
+
+
+def _already_made(questions: list[Question]) -> GeneratedSet:
+    llm_used = any(question.source == f"follow_up_{FollowUpSource.LLM}" for question in questions)
+    return GeneratedSet(questions, llm_used, None, created=False)
+
+
 def answer_follow_ups_create(*, answer: Answer, use_llm: bool = False, limit: int = 2
                              ) -> GeneratedSet:
-    """Follow-up questions from what the answer left out, appended to its session."""
+    """Follow-up questions from what the answer left out, appended to its session.
+
+    Once per answer: the room and the answer's report both offer the follow-up, and each
+    visit asks for it, so a second call returns the follow-ups the first one added (at most
+    `limit`, `created` False) instead of appending the same questions again. The check is
+    repeated under the session's lock, after the (possibly slow) LLM call, so two calls at once
+    still add them once."""
+    existing = _existing_follow_ups(answer, limit)
+    if existing:
+        return _already_made(existing)
     gaps = _answer_gaps(answer)
     question = answer.question
     category = question.category if question.category in ("behavioural", "role", "skill",
@@ -172,10 +202,57 @@ def answer_follow_ups_create(*, answer: Answer, use_llm: bool = False, limit: in
     else:
         items, llm_used = follow_ups(**arguments), False
         reason = "No LLM provider is configured; rule-based follow-ups." if use_llm else None
-    rows = _append_questions(answer.session, [
-        {"key": f"follow_up:{answer.pk}:{index}", "text": item.text,
-         "category": QuestionCategory.FOLLOW_UP, "source": f"follow_up_{item.source}",
-         "key_points": [item.target] if item.target else []}
-        for index, item in enumerate(items)
-    ])
+    prefix = _follow_up_key_prefix(answer)
+    with transaction.atomic():
+        InterviewSession.objects.select_for_update().get(pk=answer.session_id)
+        existing = _existing_follow_ups(answer, limit)
+        if existing:
+            return _already_made(existing)
+        rows = _append_questions(answer.session, [
+            {"key": f"{prefix}{index}", "text": item.text,
+             "category": QuestionCategory.FOLLOW_UP, "source": f"follow_up_{item.source}",
+             "key_points": [item.target] if item.target else []}
+            for index, item in enumerate(items)
+        ])
     return GeneratedSet(rows, llm_used, reason)
+
+
+def question_swap(*, question: Question, seed: int | None = None) -> Question:
+    """Replace a question nobody has answered with another from the bank, in its place.
+
+    The row is kept (its id and its order), so a client that shows the session only swaps one
+    line; what it asks becomes the bank question's, key points and skills included, so the new
+    question is scored like any bank question. The replacement is never a question the session
+    already holds (`questions.swap`), and a refusal (409 `no_swap_available`) says so when the
+    bank has nothing else for it."""
+    session = question.session
+    recent_keys, recent_texts = recent_question_keys_and_texts(
+        user=session.owner, exclude_session=session, sessions=settings.QUESTION_RECENT_SESSIONS
+    )
+    bank = [row.as_entry() for row in BankQuestion.objects.filter(active=True)]
+    with transaction.atomic():
+        locked = services.question_lock_unanswered(question=question)
+        held = list(session.questions.values_list("key", "text"))
+        choice = swap_candidate(
+            bank, category=locked.category, role=session_role(session),
+            difficulty=session.difficulty, session_keys={key for key, _ in held if key},
+            session_texts={text for _, text in held}, recent_keys=recent_keys,
+            recent_texts=recent_texts, seed=seed,
+        )
+        if choice is None:
+            raise ConflictError(
+                "Every question the bank has for this session is already in it; edit this "
+                "question instead.",
+                code="no_swap_available",
+            )
+        locked.text = choice.text
+        locked.category = choice.category.value
+        locked.key_points = list(choice.key_points)
+        locked.key_points_origin = ""
+        locked.key = choice.key[:200]
+        locked.source = choice.source.value
+        locked.skills = list(choice.skills)
+        locked.full_clean()
+        locked.save(update_fields=["text", "category", "key_points", "key_points_origin", "key",
+                                   "source", "skills"])
+    return locked

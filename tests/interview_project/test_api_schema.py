@@ -14,6 +14,7 @@ IDEMPOTENT_OPERATIONS = {
     ("post", "/api/sessions/create/"),
     ("post", "/api/sessions/{session_id}/questions/create/"),
     ("post", "/api/sessions/{session_id}/questions/generate/"),
+    ("post", "/api/sessions/{session_id}/questions/{question_id}/swap/"),
     ("post", "/api/sessions/{session_id}/answers/create/"),
     ("post", "/api/answers/{answer_id}/follow-ups/"),
     ("post", "/api/answers/{answer_id}/upload/finish/"),

@@ -8,6 +8,7 @@ import type {
   Page,
   PasswordChangeResult,
   ProgressEntry,
+  Question,
   ReportShare,
   ReportShareCreated,
   Resume,
@@ -78,6 +79,10 @@ export const sessions = {
   remove: (id: string) => request<void>('DELETE', `/api/sessions/${id}/delete/`),
   generateQuestions: (id: string, body: { count: number; resume_id?: string | null }) =>
     request<GeneratedQuestions>('POST', `/api/sessions/${id}/questions/generate/`, { body }),
+  updateQuestion: (id: string, questionId: number, text: string) =>
+    request<Question>('POST', `/api/sessions/${id}/questions/${questionId}/update/`, { body: { text } }),
+  swapQuestion: (id: string, questionId: number) =>
+    request<Question>('POST', `/api/sessions/${id}/questions/${questionId}/swap/`),
   createAnswer: (id: string, questionId: number) =>
     request<Answer>('POST', `/api/sessions/${id}/answers/create/`, { body: { question_id: questionId } }),
   report: (id: string) => request<SessionReport>('GET', `/api/sessions/${id}/report/`),
@@ -85,6 +90,9 @@ export const sessions = {
 
 export const answers = {
   report: (id: string) => request<AnswerReport>('GET', `/api/answers/${id}/report/`),
+  /** The answer's follow-up questions, added to its session on the first call (once per answer). */
+  followUps: (id: string, limit = 1) =>
+    request<GeneratedQuestions>('POST', `/api/answers/${id}/follow-ups/`, { body: { limit } }),
   recordingUrl: (id: string) => `/api/answers/${id}/recording/`,
   shares: (id: string) => allPages<ReportShare>(`/api/answers/${id}/shares/`),
   createShare: (id: string) => request<ReportShareCreated>('POST', `/api/answers/${id}/shares/`),

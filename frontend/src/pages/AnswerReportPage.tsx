@@ -9,6 +9,7 @@ import { PdfDownloadLink, reportPdfUrls } from '../components/PdfDownloadLink';
 import { PrintButton } from '../components/PrintButton';
 import { ReportShares } from '../components/ReportShares';
 import { ErrorAlert, Loading, Notice } from '../components/Feedback';
+import { FollowUpOffer } from '../components/FollowUpOffer';
 import { ScoreCard } from '../components/ScoreCard';
 import { takeCountNote } from '../components/takes';
 import { Transcript } from '../components/Transcript';
@@ -370,6 +371,16 @@ export function AnswerReportPage() {
           <ErrorAlert title="The analysis of this answer failed." error={new Error(report.analysis_error || 'No reason was given.')} />
           <AnalysisStages progress={live} />
         </>
+      )}
+      {(report.analysis_status === 'completed' || report.analysis_status === 'partial') && (
+        <FollowUpOffer
+          answerId={report.answer_id}
+          action={(followUp) => (
+            <Link className="button button-primary no-print" to={`/sessions/${report.session_id}/interview?question=${followUp.id}`}>
+              Answer it next
+            </Link>
+          )}
+        />
       )}
       {(report.analysis_status === 'completed' || report.analysis_status === 'partial') && <FullReport report={report} />}
     </>

@@ -7,6 +7,7 @@ import { AnalysisStages } from '../components/AnalysisStages';
 import { CameraPreview, TakePlayback } from '../components/CameraPreview';
 import { DeviceProblem, hasDeviceProblem } from '../components/DeviceProblem';
 import { ErrorAlert, Loading, Notice } from '../components/Feedback';
+import { FollowUpOffer } from '../components/FollowUpOffer';
 import { LiveFeedback } from '../components/LiveFeedback';
 import { QuestionPreview } from '../components/QuestionPreview';
 import { UploadProgressBar } from '../components/UploadProgressBar';
@@ -42,6 +43,15 @@ function submittedTakes(session: SessionDetail): Map<number, string> {
     if (answer.upload.state === 'complete') takes.set(answer.question_id, answer.id);
   }
   return takes;
+}
+
+/** The session with the questions the room changed or added since loading it (an edit, a swap,
+ * a follow-up), so that it can move to them without reading the whole session again. */
+function withQuestions(session: SessionDetail | null, changed: Map<number, Question>): SessionDetail | null {
+  if (!session || changed.size === 0) return session;
+  const questions = new Map(session.questions.map((question) => [question.id, question]));
+  changed.forEach((question, id) => questions.set(id, question));
+  return { ...session, questions: [...questions.values()].sort((a, b) => a.order - b.order) };
 }
 
 /** The question asked for in the address, else the first one not answered yet. */
@@ -121,7 +131,13 @@ function TakeProblem({ take, onRetry, onRecordAgain }: { take: Take; onRetry: ()
 export function InterviewRoomPage() {
   const { sessionId = '' } = useParams();
   const [params, setParams] = useSearchParams();
-  const { data: session, error, loading, reload } = useResource(() => sessions.get(sessionId), sessionId);
+  const { data: loaded, error, loading, reload } = useResource(() => sessions.get(sessionId), sessionId);
+  const [changedQuestions, setChangedQuestions] = useState<Map<number, Question>>(new Map());
+  const session = useMemo(() => withQuestions(loaded, changedQuestions), [loaded, changedQuestions]);
+  const keepQuestion = useCallback(
+    (question: Question) => setChangedQuestions((current) => new Map(current).set(question.id, question)),
+    [],
+  );
   const { progress, stream, seed } = useSessionProgress(sessionId);
   const recorder = useRecorder();
   const [take, setTake] = useState<Take | null>(null);
@@ -143,8 +159,8 @@ export function InterviewRoomPage() {
   useEffect(() => () => stopSpeaking(), []);
 
   useEffect(() => {
-    if (session) seed(session.answers);
-  }, [session, seed]);
+    if (loaded) seed(loaded.answers);
+  }, [loaded, seed]);
 
   const { requestDevices } = recorder;
   useEffect(() => {
@@ -224,6 +240,7 @@ export function InterviewRoomPage() {
   const shownAnswerId = newTakePending ? undefined : previousAnswerId;
   const shownProgress = shownAnswerId ? progress[shownAnswerId] ?? WAITING : null;
   const uploaded = currentTake === null || currentTake.state === 'submitted';
+  const analysed = shownProgress?.analysisStatus === 'completed' || shownProgress?.analysisStatus === 'partial';
   const recorded = recorder.recording;
 
   const pick = (id: number) => {
@@ -285,7 +302,9 @@ export function InterviewRoomPage() {
     recorder.discard();
   };
 
-  if (previewingQuestions) return <QuestionPreview session={session} onStart={() => setPreviewingQuestions(false)} />;
+  if (previewingQuestions) {
+    return <QuestionPreview session={session} onStart={() => setPreviewingQuestions(false)} onQuestionChanged={keepQuestion} />;
+  }
 
   // Offered before the first answer of the session, beside the live camera; recording skips it.
   const checkingDevices = !devicesChecked && answered.size === 0 && recorder.state === 'ready' && recorder.stream !== null;
@@ -396,6 +415,20 @@ export function InterviewRoomPage() {
               <p>
                 <Link to={`/answers/${shownAnswerId}/report`}>Open the report for this answer</Link>
               </p>
+              {analysed && (
+                <FollowUpOffer
+                  key={shownAnswerId}
+                  answerId={shownAnswerId}
+                  onLoaded={keepQuestion}
+                  action={(followUp) =>
+                    followUp.id === question.id || answered.has(followUp.id) ? null : (
+                      <button type="button" className="button button-primary" disabled={busy} onClick={() => pick(followUp.id)}>
+                        Answer it next
+                      </button>
+                    )
+                  }
+                />
+              )}
             </>
           )}
           {!busy && (
