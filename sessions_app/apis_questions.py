@@ -137,6 +137,42 @@ class QuestionSwapApi(APIView):
         return Response(QuestionOutputSerializer(question).data)
 
 
+class FollowUpNextApi(APIView):
+    """The follow-up an answer offers, read without adding it: the preview the room and the
+    report show. Only POST .../follow-ups/ (taking it up) changes the session."""
+
+    class OutputSerializer(serializers.Serializer):
+        text = serializers.CharField()
+        category = serializers.CharField()
+        key_points = serializers.ListField(child=serializers.CharField())
+        question = QuestionOutputSerializer(allow_null=True)
+
+    @extend_schema(
+        responses={
+            200: OutputSerializer,
+            204: OpenApiResponse(description="The answer leaves nothing to follow up (no "
+                                             "gap in its story or key points): no offer."),
+            404: OpenApiResponse(ErrorSerializer, description="No such answer, one of "
+                                 "another user's, or an answer without a question."),
+            409: OpenApiResponse(ErrorSerializer, description="The answer's transcript "
+                                 "analysis is not finished (`analysis_not_ready`)."),
+        },
+        summary="Preview the follow-up question an answer offers, without adding it",
+        description="Changes nothing. The text, category and key points are exactly what "
+                    "POST /api/answers/{answer_id}/follow-ups/ with `limit` 1 (and no LLM) "
+                    "adds; `question` is the session's question once that call has added it, "
+                    "else null. Owner only.",
+    )
+    def get(self, request: Request, answer_id: str) -> Response:
+        answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
+        if answer.question is None:
+            raise DomainError("The answer has no question.", code="not_found", status_code=404)
+        preview = selectors.answer_follow_up_preview(answer=answer)
+        if preview is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(self.OutputSerializer(preview).data)
+
+
 class FollowUpCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         use_llm = serializers.BooleanField(default=False)
@@ -146,7 +182,9 @@ class FollowUpCreateApi(APIView):
                    responses={201: GeneratedSetOutputSerializer, 200: GeneratedSetOutputSerializer},
                    summary="Add follow-up questions about what the answer left out",
                    description="Once per answer: 201 when they are added; 200 with the "
-                               "follow-ups an earlier call added (at most `limit`).")
+                               "follow-ups an earlier call added (at most `limit`). "
+                               "GET .../follow-ups/next/ shows the first one without "
+                               "adding it.")
     @idempotent
     def post(self, request: Request, answer_id: str) -> Response:
         answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)

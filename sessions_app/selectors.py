@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -9,14 +11,17 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from interview_project.errors import DomainError
 from sessions_app.models import (
     Answer,
     ApiToken,
     BankQuestion,
     InterviewSession,
     Question,
+    QuestionCategory,
     Resume,
 )
+from sessions_app.questions import ChatCompletionsClient, follow_ups, tailored_follow_ups
 
 #: The permission that makes an account a reviewer (coach): the `reviewers` group holds it
 #: (analysis_app migration 0003), superusers hold every permission.
@@ -103,6 +108,111 @@ def answer_owned_get(*, user: User, answer_id: UUID | str) -> Answer:
     if answer.session.owner_id != user.pk:
         raise Http404("Answer not found.")
     return answer
+
+
+#: The question kinds the follow-up rules know; anything else is asked about like a story.
+_FOLLOW_UP_BASE_CATEGORIES = ("behavioural", "role", "skill", "resume")
+
+
+def _follow_up_key_prefix(answer: Answer) -> str:
+    return f"follow_up:{answer.pk}:"
+
+
+def answer_follow_ups_existing(*, answer: Answer, limit: int) -> list[Question]:
+    """The follow-ups an earlier call added for `answer` (their keys name it), in order."""
+    return list(
+        answer.session.questions.filter(key__startswith=_follow_up_key_prefix(answer))
+        .order_by("order")[:limit]
+    )
+
+
+def _answer_gaps(answer: Answer) -> dict[str, Any]:
+    """STAR parts found and key points missed, from the answer's language analysis."""
+    text = answer.stage_runs.filter(stage="text", status="finished").first()
+    if text is None or not text.result:
+        raise DomainError(
+            "Follow-ups need the answer's transcript analysis, which is not finished.",
+            code="analysis_not_ready", status_code=409,
+        )
+    return text.result.get("gaps", {})
+
+
+@dataclass(frozen=True)
+class FollowUpDrafts:
+    """Follow-up questions for an answer as they would be stored, before anything is."""
+
+    #: `Question` fields per follow-up (key, text, category, source, key_points).
+    items: list[dict[str, Any]]
+    llm_used: bool
+    fallback_reason: str | None
+
+
+def answer_follow_ups_draft(
+    *, answer: Answer, limit: int, client: ChatCompletionsClient | None = None
+) -> FollowUpDrafts:
+    """The follow-ups `answer` gets, computed and not stored.
+
+    The one place that turns an answer's gaps into follow-up questions: the preview (which
+    never writes) and `answer_follow_ups_create` (which appends these items) both call it,
+    so what a client is shown is what taking it up adds. Without a client the rules decide,
+    deterministically (seeded by the answer's place in the session); with one the LLM may
+    word them, which is why only the create call passes a client. Raises 409
+    `analysis_not_ready` until the transcript analysis has finished, 404 without a question."""
+    question = answer.question
+    if question is None:
+        raise DomainError("The answer has no question.", code="not_found", status_code=404)
+    gaps = _answer_gaps(answer)
+    category = (question.category if question.category in _FOLLOW_UP_BASE_CATEGORIES
+                else "behavioural")
+    arguments: dict[str, Any] = {
+        "category": category, "star_found": gaps.get("star_found"),
+        "key_points_missed": gaps.get("key_points_missed", []),
+        "word_count": gaps.get("word_count"), "limit": limit, "seed": answer.order,
+    }
+    if client is not None:
+        tailored = tailored_follow_ups(client=client, question=question.text,
+                                       answer=gaps.get("transcript", ""), **arguments)
+        chosen, llm_used, reason = tailored.follow_ups, tailored.llm_used, tailored.fallback_reason
+    else:
+        chosen, llm_used, reason = follow_ups(**arguments), False, None
+    prefix = _follow_up_key_prefix(answer)
+    items = [
+        {"key": f"{prefix}{index}", "text": item.text,
+         "category": QuestionCategory.FOLLOW_UP.value, "source": f"follow_up_{item.source}",
+         "key_points": [item.target] if item.target else []}
+        for index, item in enumerate(chosen)
+    ]
+    return FollowUpDrafts(items, llm_used, reason)
+
+
+@dataclass(frozen=True)
+class FollowUpPreview:
+    """The follow-up an answer offers: what taking it up asks, and the question once added."""
+
+    text: str
+    category: str
+    key_points: list[str]
+    #: The session's question when it was added already (by an earlier POST), else None.
+    question: Question | None
+
+
+def answer_follow_up_preview(*, answer: Answer) -> FollowUpPreview | None:
+    """The follow-up that POST .../follow-ups/ with limit 1 adds (or added), writing nothing.
+
+    Viewing a report or the room must not change the candidate's session: an unanswered
+    question appended on sight would hold back the session's completion (and its webhook)
+    and show in their reports. So the offer is read here and only taking it up writes.
+    None when the answer's gaps give no follow-up (a complete answer)."""
+    existing = answer_follow_ups_existing(answer=answer, limit=1)
+    if existing:
+        [question] = existing
+        return FollowUpPreview(question.text, question.category, list(question.key_points),
+                               question)
+    drafts = answer_follow_ups_draft(answer=answer, limit=1)
+    if not drafts.items:
+        return None
+    [item] = drafts.items
+    return FollowUpPreview(item["text"], item["category"], list(item["key_points"]), None)
 
 
 def recent_question_keys_and_texts(

@@ -17,21 +17,18 @@ from django.db import transaction
 from django.db.models import Max
 
 from interview_project.errors import ConflictError, DomainError, TooLargeError
-from sessions_app import services
+from sessions_app import selectors, services
 from sessions_app.models import (
     Answer,
     BankQuestion,
     InterviewSession,
     Question,
-    QuestionCategory,
     Resume,
 )
 from sessions_app.questions import (
     ChatCompletionsClient,
     FollowUpSource,
     LLMConfig,
-    follow_ups,
-    tailored_follow_ups,
     tailored_questions,
 )
 from sessions_app.questions.swap import swap_candidate
@@ -146,28 +143,6 @@ def session_questions_generate(
     return GeneratedSet(rows, chosen.llm_used, reason)
 
 
-def _answer_gaps(answer: Answer) -> dict[str, Any]:
-    """STAR parts found and key points missed, from the answer's language analysis."""
-    text = answer.stage_runs.filter(stage="text", status="finished").first()
-    if text is None or not text.result:
-        raise DomainError(
-            "Follow-ups need the answer's transcript analysis, which is not finished.",
-            code="analysis_not_ready", status_code=409,
-        )
-    return text.result.get("gaps", {})
-
-
-def _follow_up_key_prefix(answer: Answer) -> str:
-    return f"follow_up:{answer.pk}:"
-
-
-def _existing_follow_ups(answer: Answer, limit: int) -> list[Question]:
-    return list(
-        answer.session.questions.filter(key__startswith=_follow_up_key_prefix(answer))
-        .order_by("order")[:limit]
-    )
-
-
 def _already_made(questions: list[Question]) -> GeneratedSet:
     llm_used = any(question.source == f"follow_up_{FollowUpSource.LLM}" for question in questions)
     return GeneratedSet(questions, llm_used, None, created=False)
@@ -177,44 +152,27 @@ def answer_follow_ups_create(*, answer: Answer, use_llm: bool = False, limit: in
                              ) -> GeneratedSet:
     """Follow-up questions from what the answer left out, appended to its session.
 
-    Once per answer: the room and the answer's report both offer the follow-up, and each
-    visit asks for it, so a second call returns the follow-ups the first one added (at most
+    Once per answer: a second call returns the follow-ups the first one added (at most
     `limit`, `created` False) instead of appending the same questions again. The check is
     repeated under the session's lock, after the (possibly slow) LLM call, so two calls at once
-    still add them once."""
-    existing = _existing_follow_ups(answer, limit)
+    still add them once. What is added comes from `selectors.answer_follow_ups_draft`, the
+    function the preview (GET .../follow-ups/next/) reads too, so the offer shown is the
+    question added."""
+    existing = selectors.answer_follow_ups_existing(answer=answer, limit=limit)
     if existing:
         return _already_made(existing)
-    gaps = _answer_gaps(answer)
-    question = answer.question
-    category = question.category if question.category in ("behavioural", "role", "skill",
-                                                           "resume") else "behavioural"
-    arguments = {
-        "category": category, "star_found": gaps.get("star_found"),
-        "key_points_missed": gaps.get("key_points_missed", []),
-        "word_count": gaps.get("word_count"), "limit": limit, "seed": answer.order,
-    }
     client = llm_client() if use_llm else None
-    if client is not None:
-        tailored = tailored_follow_ups(client=client, question=question.text,
-                                       answer=gaps.get("transcript", ""), **arguments)
-        items, llm_used, reason = tailored.follow_ups, tailored.llm_used, tailored.fallback_reason
-    else:
-        items, llm_used = follow_ups(**arguments), False
-        reason = "No LLM provider is configured; rule-based follow-ups." if use_llm else None
-    prefix = _follow_up_key_prefix(answer)
+    drafts = selectors.answer_follow_ups_draft(answer=answer, limit=limit, client=client)
+    reason = drafts.fallback_reason
+    if use_llm and client is None:
+        reason = "No LLM provider is configured; rule-based follow-ups."
     with transaction.atomic():
         InterviewSession.objects.select_for_update().get(pk=answer.session_id)
-        existing = _existing_follow_ups(answer, limit)
+        existing = selectors.answer_follow_ups_existing(answer=answer, limit=limit)
         if existing:
             return _already_made(existing)
-        rows = _append_questions(answer.session, [
-            {"key": f"{prefix}{index}", "text": item.text,
-             "category": QuestionCategory.FOLLOW_UP, "source": f"follow_up_{item.source}",
-             "key_points": [item.target] if item.target else []}
-            for index, item in enumerate(items)
-        ])
-    return GeneratedSet(rows, llm_used, reason)
+        rows = _append_questions(answer.session, drafts.items)
+    return GeneratedSet(rows, drafts.llm_used, reason)
 
 
 def question_swap(*, question: Question, seed: int | None = None) -> Question:

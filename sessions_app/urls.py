@@ -40,6 +40,8 @@ answer_urlpatterns = [
          name="answer-recording"),
     path("<uuid:answer_id>/follow-ups/", apis_questions.FollowUpCreateApi.as_view(),
          name="answer-follow-ups"),
+    path("<uuid:answer_id>/follow-ups/next/", apis_questions.FollowUpNextApi.as_view(),
+         name="answer-follow-up-next"),
     path("<uuid:answer_id>/upload/", apis.UploadStatusApi.as_view(), name="upload-status"),
     path("<uuid:answer_id>/upload/start/", apis.UploadStartApi.as_view(), name="upload-start"),
     path("<uuid:answer_id>/upload/chunk/", apis.UploadChunkApi.as_view(), name="upload-chunk"),

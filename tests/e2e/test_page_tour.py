@@ -1,8 +1,11 @@
 """Every page of the product, at a desktop and a phone size, with real data: two sessions whose
 answers went through the real upload, worker and models, a share link, and a coach's view in the
 admin. Each page is checked for what a person would notice (a console error, a page wider than
-the screen, a chart squeezed narrower than 120 px, a filler the report counts but does not mark,
-an accessibility violation) and photographed into test-artifacts/ for people to look at.
+the screen, a chart squeezed narrower than 120 px, a paused video showing black, a filler the
+report counts but does not mark, a PDF download that gives no PDF, an accessibility violation)
+and photographed into test-artifacts/ for people to look at. Pages that change with what one
+does are visited in that state: the room offering an analysed answer's follow-up, a new
+session's questions with one open for rewording.
 
 One test walks the whole tour and reports every problem it met, not only the first, so a run
 shows all that needs fixing."""
@@ -15,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from django.apps import apps as django_apps
@@ -69,11 +73,14 @@ class TourData:
     candidate: ApiClient
     sessions: list[str] = field(default_factory=list)
     answers: list[str] = field(default_factory=list)
+    #: The question each answer answered (the room opens at it to offer the follow-up).
+    questions: list[int] = field(default_factory=list)
     #: The share link's token, from the URL the candidate is shown once.
     share_token: str = ""
 
 
-def _answer_in_a_new_session(client: ApiClient, recording: bytes, role: str) -> tuple[str, str]:
+def _answer_in_a_new_session(client: ApiClient, recording: bytes, role: str
+                             ) -> tuple[str, int, str]:
     session = client.post("/api/sessions/create/", {"target_role": role})
     assert session.status_code == 201, session.text
     session_id = session.json()["id"]
@@ -90,7 +97,7 @@ def _answer_in_a_new_session(client: ApiClient, recording: bytes, role: str) -> 
     assert client.put_bytes(f"{upload}chunk/", recording, 0).status_code == 200
     finished = client.post(f"{upload}finish/")
     assert finished.status_code == 202, finished.text
-    return session_id, answer_id
+    return session_id, question_id, answer_id
 
 
 def _wait_for_analyses(client: ApiClient, answer_ids: list[str], log: Path) -> None:
@@ -112,8 +119,10 @@ def tour_data(platform: LivePlatform, tour_recording: bytes) -> TourData:
     data = TourData(candidate=candidate)
     # Two sessions, so the dashboard draws a trend and not a single point.
     for role in ("Backend engineer", "Data engineer"):
-        session_id, answer_id = _answer_in_a_new_session(candidate, tour_recording, role)
+        session_id, question_id, answer_id = _answer_in_a_new_session(
+            candidate, tour_recording, role)
         data.sessions.append(session_id)
+        data.questions.append(question_id)
         data.answers.append(answer_id)
     _wait_for_analyses(candidate, data.answers, platform.worker_log)
     share = candidate.post(f"/api/answers/{data.answers[-1]}/shares/", {})
@@ -143,6 +152,24 @@ def _answer_report_ready(page: Page) -> None:
     expect(page.get_by_role("group", name="Transcript")).to_be_visible()
 
 
+def _new_session_with_its_questions(page: Page) -> None:
+    """The form, then the questions it made, one of them open for rewording."""
+    expect(page.get_by_role("heading", level=1, name="New practice session")).to_be_visible()
+    page.get_by_label("Job you are practising for").fill("Site reliability engineer")
+    page.get_by_label("Number of questions").select_option("3")
+    page.get_by_role("button", name="Create session and see the questions").click()
+    expect(page.get_by_role("heading", name="Your 3 questions")).to_be_visible()
+    page.get_by_role("button", name="Edit question 1").click()
+    expect(page.get_by_role("textbox", name="Your wording of question 1")).to_be_focused()
+
+
+def _room_offering_the_follow_up(page: Page) -> None:
+    expect(page.locator("#question-heading")).to_be_visible()
+    offer = page.get_by_role("region", name="Follow-up question")
+    expect(offer).to_be_visible()
+    expect(offer.get_by_role("button", name="Answer it next")).to_be_enabled()
+
+
 def _tour(data: TourData) -> list[Stop]:
     latest_session, latest_answer = data.sessions[-1], data.answers[-1]
     return [
@@ -155,14 +182,18 @@ def _tour(data: TourData) -> list[Stop]:
              status=404),
         Stop("dashboard", "/", lambda page: expect(page.locator("svg.trend-chart").first)
              .to_be_visible()),
-        Stop("new-session", "/sessions/new", _heading("New practice session")),
         Stop("interview-room", f"/sessions/{latest_session}/interview",
              lambda page: expect(page.locator("#question-heading")).to_be_visible()),
+        Stop("interview-room-analysed",
+             f"/sessions/{latest_session}/interview?question={data.questions[-1]}",
+             _room_offering_the_follow_up),
         Stop("session-report", f"/sessions/{latest_session}/report",
              lambda page: expect(page.get_by_role("img", name=re.compile("ten dimensions"))
                                  .first).to_be_visible()),
         Stop("answer-report", f"/answers/{latest_answer}/report", _answer_report_ready),
         Stop("account", "/account", _heading("Your account")),
+        # Last: the session it makes would otherwise show on the pages above.
+        Stop("new-session", "/sessions/new", _new_session_with_its_questions),
     ]
 
 
@@ -234,20 +265,12 @@ def _narrow_charts(page: Page) -> list[str]:
 
 
 def _black_videos(page: Page) -> list[str]:
-    """A paused recording must show a frame (a poster), not a black box, before it plays: each
-    visible video gets a few seconds to have a frame, which is then drawn and measured."""
+    """A paused recording must show a frame (a poster), not a black box, before it plays, and a
+    camera preview must show the camera: each visible video, scrolled into view, gets five
+    seconds to show a frame that is not black (a camera's first frames may be). Runs after the
+    screenshot, which shows the page as it opened."""
     return page.evaluate("""async () => {
-        const visible = [...document.querySelectorAll('video')]
-            .filter(v => v.getBoundingClientRect().width > 0);
-        const found = [];
-        for (const video of visible) {
-            const label = video.getAttribute('aria-label') || video.className || 'a video';
-            for (let wait = 0; wait < 50 && video.readyState < 2; wait++)
-                await new Promise(r => setTimeout(r, 100));
-            if (video.readyState < 2) {
-                found.push(`${label} has no frame to show (readyState ${video.readyState})`);
-                continue;
-            }
+        const brightness = video => {
             const canvas = document.createElement('canvas');
             canvas.width = 32; canvas.height = 32;
             const context = canvas.getContext('2d');
@@ -256,8 +279,24 @@ def _black_videos(page: Page) -> list[str]:
             let sum = 0;
             for (let i = 0; i < pixels.length; i += 4)
                 sum += pixels[i] + pixels[i + 1] + pixels[i + 2];
-            const mean = sum / (pixels.length / 4) / 3;
-            if (mean < 16) found.push(`${label}: mean brightness ${mean.toFixed(1)} of 255`);
+            return sum / (pixels.length / 4) / 3;
+        };
+        const visible = [...document.querySelectorAll('video')]
+            .filter(v => v.getBoundingClientRect().width > 0);
+        const found = [];
+        for (const video of visible) {
+            const label = video.getAttribute('aria-label') || video.className || 'a video';
+            // as a person scrolls to it: Chromium does not play a muted video off screen
+            video.scrollIntoView({block: 'center'});
+            let mean = null;
+            for (let wait = 0; wait < 50; wait++) {
+                if (video.readyState >= 2 && (mean = brightness(video)) >= 16) break;
+                await new Promise(r => setTimeout(r, 100));
+            }
+            if (video.readyState < 2)
+                found.push(`${label} has no frame to show (readyState ${video.readyState})`);
+            else if (mean < 16)
+                found.push(`${label}: mean brightness ${mean.toFixed(1)} of 255`);
         }
         return found;
     }""")
@@ -278,6 +317,17 @@ def _unmarked_fillers(page: Page, report: dict) -> list[str]:
                 missing.append(f"filler {filler['text']!r} at word {index} "
                                f"({word.inner_text()!r}) is not marked")
     return missing
+
+
+def _broken_pdf_links(page: Page) -> list[str]:
+    """Each "Download PDF" link on the page gives a PDF (with the page's own cookies)."""
+    broken = []
+    for link in page.get_by_role("link", name="Download PDF").all():
+        href = link.get_attribute("href") or ""
+        response = page.request.get(urljoin(page.url, href))
+        if not (response.ok and response.body().startswith(b"%PDF-")):
+            broken.append(f"{href}: {response.status} {response.headers.get('content-type')}")
+    return broken
 
 
 def _sign_in(page: Page, base_url: str, username: str) -> None:
@@ -308,6 +358,11 @@ def _walk(browser: Browser, base_url: str, data: TourData, viewport: str,
             problems = inspector.problems(page, stop.status)
             if stop.name in ("answer-report", "shared-report"):
                 problems += _unmarked_fillers(page, report)
+            if stop.name.endswith("report"):
+                pdfs = _broken_pdf_links(page)
+                problems += [f"PDF download broken: {pdf}" for pdf in pdfs]
+                if not page.get_by_role("link", name="Download PDF").count():
+                    problems.append("no PDF download on the report")
             yield from (f"{viewport} {stop.name}: {problem}" for problem in problems)
             page.close()
     finally:

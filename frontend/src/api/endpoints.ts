@@ -4,6 +4,7 @@ import type {
   Answer,
   AnswerReport,
   Difficulty,
+  FollowUpPreview,
   GeneratedQuestions,
   Page,
   PasswordChangeResult,
@@ -90,6 +91,8 @@ export const sessions = {
 
 export const answers = {
   report: (id: string) => request<AnswerReport>('GET', `/api/answers/${id}/report/`),
+  /** The follow-up the answer offers, read without adding it; undefined (204) when it has none. */
+  followUpPreview: (id: string) => request<FollowUpPreview | undefined>('GET', `/api/answers/${id}/follow-ups/next/`),
   /** The answer's follow-up questions, added to its session on the first call (once per answer). */
   followUps: (id: string, limit = 1) =>
     request<GeneratedQuestions>('POST', `/api/answers/${id}/follow-ups/`, { body: { limit } }),

@@ -139,6 +139,15 @@ export interface SessionDetail extends SessionSummary {
   answers: Answer[];
 }
 
+/** GET /api/answers/<id>/follow-ups/next/: the follow-up an answer offers, nothing added. */
+export interface FollowUpPreview {
+  text: string;
+  category: string;
+  key_points: string[];
+  /** The session's question once taking it up added it (earlier), else null. */
+  question: Question | null;
+}
+
 export interface GeneratedQuestions {
   questions: Question[];
   llm_used: boolean;

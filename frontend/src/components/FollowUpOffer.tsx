@@ -1,51 +1,93 @@
 // Once an answer is analysed, the question an interviewer would ask next about what it left out,
-// offered as the next take. The server adds it to the session on the first request and returns
-// that same question afterwards, so the room and the report can both ask for it freely.
-import { useEffect, useState, type ReactNode } from 'react';
+// offered as the next take. Showing the offer only reads it (GET .../follow-ups/next/): a visit to
+// the room or the report must not add a question the candidate never chose, which would leave
+// their session with an unanswered question (never complete, an extra line in its reports).
+// Only "Answer it next" adds it (POST .../follow-ups/, once per answer), then hands it over.
+import { useEffect, useRef, useState } from 'react';
 import { answers } from '../api/endpoints';
-import type { Question } from '../api/types';
+import type { FollowUpPreview, Question } from '../api/types';
+import { ErrorAlert } from './Feedback';
 
 export function FollowUpOffer({
   answerId,
-  action,
-  onLoaded,
+  onTake,
+  hidden,
+  disabled = false,
 }: {
   answerId: string;
-  /** How to take it up (a button in the room, a link elsewhere); null hides the offer. */
-  action: (question: Question) => ReactNode;
-  /** The follow-up as the server holds it, e.g. for the room to add it to its questions. */
-  onLoaded?: (question: Question) => void;
+  /** The follow-up, now a question of the session: move to it (the room) or go there (elsewhere). */
+  onTake: (question: Question) => void;
+  /** Whether a follow-up already in the session needs no offer (e.g. the room is on it already). */
+  hidden?: (question: Question) => boolean;
+  /** E.g. while the room records or uploads. */
+  disabled?: boolean;
 }) {
-  const [followUp, setFollowUp] = useState<Question | null>(null);
+  const [preview, setPreview] = useState<FollowUpPreview | null>(null);
+  const [taking, setTaking] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const mounted = useRef(true);
+
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
   useEffect(() => {
     let current = true;
-    setFollowUp(null);
+    setPreview(null);
+    setError(null);
     answers
-      .followUps(answerId, 1)
-      .then(({ questions }) => {
-        const first = questions[0];
-        if (!current || !first) return;
-        setFollowUp(first);
-        onLoaded?.(first);
+      .followUpPreview(answerId)
+      .then((offered) => {
+        if (current && offered) setPreview(offered);
       })
       // The offer is a bonus: an analysis without a transcript, or someone else's answer, has none.
       .catch(() => undefined);
     return () => {
       current = false;
     };
-    // `onLoaded` is a new closure on every render of the parent; the answer says what to load.
   }, [answerId]);
 
-  if (followUp === null) return null;
-  const taken = action(followUp);
-  if (taken === null) return null;
+  if (preview === null || (preview.question !== null && hidden?.(preview.question))) return null;
+
+  const take = async () => {
+    setError(null);
+    if (preview.question !== null) {
+      onTake(preview.question); // taken up before (here or elsewhere): nothing to add
+      return;
+    }
+    setTaking(true);
+    try {
+      const { questions } = await answers.followUps(answerId, 1);
+      const [added] = questions;
+      if (!added) throw new Error('The follow-up question could not be added to the session.');
+      if (!mounted.current) return;
+      setTaking(false);
+      setPreview({ ...preview, question: added });
+      onTake(added);
+    } catch (reason) {
+      if (!mounted.current) return;
+      setTaking(false);
+      setError(reason);
+    }
+  };
+
   return (
-    <section className="card follow-up-offer" aria-label="Follow-up question">
+    <section className="card follow-up-offer" aria-label="Follow-up question" aria-busy={taking}>
       <p>
-        <strong>Follow-up:</strong> {followUp.text}
+        <strong>Follow-up:</strong> {preview.text}
       </p>
-      {taken}
+      <button type="button" className="button button-primary no-print" disabled={disabled || taking} onClick={() => void take()}>
+        Answer it next
+      </button>
+      {taking && (
+        <p className="muted" role="status">
+          Adding it to your session…
+        </p>
+      )}
+      {error !== null && <ErrorAlert error={error} title="The follow-up could not be added" />}
     </section>
   );
 }

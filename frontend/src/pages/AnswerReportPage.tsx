@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { answers } from '../api/endpoints';
 import { DIMENSIONS, type AnswerReport, type AnswerTake } from '../api/types';
 import { RadarChart } from '../charts/RadarChart';
@@ -320,6 +320,7 @@ function FullReport({ report }: { report: AnswerReport }) {
 
 export function AnswerReportPage() {
   const { answerId = '' } = useParams();
+  const navigate = useNavigate();
   const { data: report, error, loading, reload } = useResource(() => answers.report(answerId), answerId);
   const waiting = report !== null && !isAnalysisDone(report.analysis_status);
   const { progress } = useSessionProgress(waiting ? report.session_id : undefined);
@@ -375,11 +376,7 @@ export function AnswerReportPage() {
       {(report.analysis_status === 'completed' || report.analysis_status === 'partial') && (
         <FollowUpOffer
           answerId={report.answer_id}
-          action={(followUp) => (
-            <Link className="button button-primary no-print" to={`/sessions/${report.session_id}/interview?question=${followUp.id}`}>
-              Answer it next
-            </Link>
-          )}
+          onTake={(followUp) => navigate(`/sessions/${report.session_id}/interview?question=${followUp.id}`)}
         />
       )}
       {(report.analysis_status === 'completed' || report.analysis_status === 'partial') && <FullReport report={report} />}

@@ -419,14 +419,12 @@ export function InterviewRoomPage() {
                 <FollowUpOffer
                   key={shownAnswerId}
                   answerId={shownAnswerId}
-                  onLoaded={keepQuestion}
-                  action={(followUp) =>
-                    followUp.id === question.id || answered.has(followUp.id) ? null : (
-                      <button type="button" className="button button-primary" disabled={busy} onClick={() => pick(followUp.id)}>
-                        Answer it next
-                      </button>
-                    )
-                  }
+                  disabled={busy}
+                  hidden={(followUp) => followUp.id === question.id || answered.has(followUp.id)}
+                  onTake={(followUp) => {
+                    keepQuestion(followUp); // added after the room loaded the session
+                    pick(followUp.id);
+                  }}
                 />
               )}
             </>
