@@ -13,9 +13,9 @@ import logging
 
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.key_points import BankCandidate, closest_bank_question
+from analysis_app.engine.llm_client import LLMError
 from sessions_app import selectors, services
 from sessions_app.models import Question
-from sessions_app.questions.llm import LLMError
 from sessions_app.questions.tailoring import llm_key_points
 from sessions_app.services_questions import llm_client
 

@@ -27,6 +27,7 @@ from analysis_app.engine.graph import (
     StageStatus,
 )
 from analysis_app.engine.language import LanguageAnalysis
+from analysis_app.engine.llm_client import client_from_settings
 from analysis_app.engine.media import MediaInfo, read_wav, write_wav
 from analysis_app.engine.merge import merge_features, merge_timelines, transcript_markers
 from analysis_app.engine.prosody import AudioAnalysis
@@ -177,7 +178,8 @@ def _scoring_saved(inputs: StoredStageInputs, scored: ScoreResult) -> SavedOutpu
     """The answer's report: what every modality produced, merged once, with the scores."""
     answer = inputs.answer
     if settings.FEEDBACK_USE_LLM:
-        scored = dataclasses.replace(scored, feedback=rephrase_feedback(scored.feedback))
+        feedback = rephrase_feedback(scored.feedback, client=client_from_settings(settings))
+        scored = dataclasses.replace(scored, feedback=feedback)
     result = scored.to_dict()
     media = inputs.media()
     audio, video = inputs.output(Stage.AUDIO), inputs.output(Stage.VIDEO)

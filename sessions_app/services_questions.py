@@ -49,10 +49,7 @@ def _limits() -> ExtractionLimits:
 
 def llm_client() -> ChatCompletionsClient | None:
     """The configured provider, or None: the LLM is optional everywhere."""
-    config = LLMConfig.from_env({
-        "LLM_BASE_URL": settings.LLM_BASE_URL, "LLM_MODEL": settings.LLM_MODEL,
-        "LLM_API_KEY": settings.LLM_API_KEY, "LLM_TIMEOUT_S": str(settings.LLM_TIMEOUT_S),
-    })
+    config = LLMConfig.from_settings(settings)
     return ChatCompletionsClient(config) if config else None
 
 

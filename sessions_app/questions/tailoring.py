@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from analysis_app.engine.llm_client import ChatCompletionsClient, LLMError, parse_json_content
 from sessions_app.questions.followups import (
     FollowUp,
     FollowUpReason,
@@ -28,7 +29,6 @@ from sessions_app.questions.generation import (
     interleave,
     share_counts,
 )
-from sessions_app.questions.llm import ChatCompletionsClient, LLMError, parse_json_content
 from sessions_app.questions.types import (
     Category,
     Difficulty,

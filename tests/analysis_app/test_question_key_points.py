@@ -5,28 +5,19 @@ model, real database (the bank is the seeded one), a real local chat-completions
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
 from analysis_app.engine.config import EngineConfig
 from analysis_app.question_key_points import NO_KEY_POINTS, key_points_for
 from sessions_app.models import BankQuestion, Question
+from tests.chat_server import RunningChatServer
 from tests.factories import QuestionFactory
-from tests.resume_questions.chat_server import RunningChatServer, chat_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 #: No bank question asks this; the nearest ones are about other things.
 UNHELD = "How do rockets reach orbit?"
-
-
-@pytest.fixture
-def llm(settings: object) -> Iterator[RunningChatServer]:
-    with chat_server() as server:
-        settings.LLM_BASE_URL = server.base_url  # type: ignore[attr-defined]
-        settings.LLM_MODEL = "test-model"  # type: ignore[attr-defined]
-        yield server
 
 
 def custom(text: str) -> Question:

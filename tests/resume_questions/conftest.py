@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -11,7 +10,6 @@ import pytest
 from sessions_app.questions.bank import load_seed_bank
 from sessions_app.resume import ParsedResume, read_resume
 from tests.resume_questions import resume_files
-from tests.resume_questions.chat_server import RunningChatServer, chat_server
 
 # "Present" in the test résumés means this day, so years of experience are exact.
 TODAY = date(2024, 6, 15)
@@ -40,9 +38,3 @@ def scientist_resume(scientist_docx: bytes) -> ParsedResume:
 @pytest.fixture(scope="session")
 def seed_bank() -> list[dict[str, Any]]:
     return load_seed_bank()
-
-
-@pytest.fixture
-def llm_server() -> Iterator[RunningChatServer]:
-    with chat_server() as server:
-        yield server

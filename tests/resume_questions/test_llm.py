@@ -7,6 +7,7 @@ import json
 import socket
 import time
 from collections import Counter
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ from sessions_app.questions import (
     tailored_questions,
 )
 from sessions_app.resume import ParsedResume
-from tests.resume_questions.chat_server import RunningChatServer
+from tests.chat_server import RunningChatServer
 
 
 def client_for(server: RunningChatServer, *, timeout_s: float = 2.0) -> ChatCompletionsClient:
@@ -73,17 +74,17 @@ def ask(
     )
 
 
-def test_config_comes_from_the_environment_and_hides_the_key() -> None:
+def test_config_comes_from_settings_and_hides_the_key() -> None:
     # given
-    env = {
-        "LLM_BASE_URL": "http://127.0.0.1:9/v1",
-        "LLM_MODEL": "m",
-        "LLM_API_KEY": "sk-secret",
-        "LLM_TIMEOUT_S": "3.5",
-    }
+    settings = SimpleNamespace(
+        LLM_BASE_URL="http://127.0.0.1:9/v1",
+        LLM_MODEL="m",
+        LLM_API_KEY="sk-secret",
+        LLM_TIMEOUT_S=3.5,
+    )
 
     # when
-    config = LLMConfig.from_env(env)
+    config = LLMConfig.from_settings(settings)
 
     # then
     assert config is not None
@@ -94,7 +95,7 @@ def test_config_comes_from_the_environment_and_hides_the_key() -> None:
         3.5,
     )
     assert "sk-secret" not in repr(config)
-    assert LLMConfig.from_env({"LLM_MODEL": "m"}) is None
+    assert LLMConfig.from_settings(SimpleNamespace(LLM_BASE_URL="", LLM_MODEL="m")) is None
 
 
 def test_tailored_questions_follow_the_chat_completions_contract(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,9 +14,9 @@ from rest_framework.test import APIClient
 from analysis_app.models import StageRun
 from sessions_app.models import BankQuestion, Resume
 from sessions_app.resume.roles import ROLES
+from tests.chat_server import RunningChatServer
 from tests.factories import AnswerFactory
 from tests.resume_questions import resume_files
-from tests.resume_questions.chat_server import RunningChatServer, chat_server
 
 pytestmark = pytest.mark.django_db
 
@@ -149,15 +149,6 @@ def test_questions_from_recent_sessions_are_not_repeated(api: APIClient) -> None
     latest = _generate(api, _session(api)["id"], count=6, seed=0)
     # then
     assert not asked & {question["text"] for question in latest["questions"]}
-
-
-@pytest.fixture
-def llm(settings: object) -> Iterator[RunningChatServer]:
-    with chat_server() as server:
-        settings.LLM_BASE_URL = server.base_url  # type: ignore[attr-defined]
-        settings.LLM_MODEL = "test-model"  # type: ignore[attr-defined]
-        settings.LLM_TIMEOUT_S = 1.0  # type: ignore[attr-defined]
-        yield server
 
 
 def test_llm_questions_are_used_when_the_provider_answers(

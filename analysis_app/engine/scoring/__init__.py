@@ -12,7 +12,7 @@ from analysis_app.engine.scoring.explanations import (
     ModelExplanation,
 )
 from analysis_app.engine.scoring.feedback import Feedback
-from analysis_app.engine.scoring.feedback_llm import FeedbackLLMConfig, rephrase_feedback
+from analysis_app.engine.scoring.feedback_llm import rephrase_feedback
 from analysis_app.engine.scoring.learned import LearnedModel, ModelCompatibilityError
 from analysis_app.engine.scoring.result import ScoreResult
 from analysis_app.engine.scoring.rubric import (
@@ -38,7 +38,6 @@ __all__ = [
     "DimensionModel",
     "DimensionScore",
     "Feedback",
-    "FeedbackLLMConfig",
     "LearnedModel",
     "ModelCompatibilityError",
     "ModelExplanation",

@@ -1,5 +1,7 @@
-"""A small local server that speaks the OpenAI chat-completions contract, and misbehaves
-on request: slow, trickling, malformed, failing. It binds 127.0.0.1 only."""
+"""The suite's one fake LLM provider: a real HTTP server on 127.0.0.1 that speaks the OpenAI
+chat-completions contract, and misbehaves on request: slow, trickling, malformed, failing,
+redirecting. Every LLM test talks to it over a socket (fixtures ``llm_server`` and ``llm`` in
+``tests/conftest.py``), so the real client, httpx included, is what gets tested."""
 
 from __future__ import annotations
 
@@ -22,12 +24,17 @@ class RecordedRequest:
 
 @dataclass
 class ChatServerState:
-    """What the next replies look like; tests set ``mode`` and ``content``."""
+    """What the next replies look like; tests set ``mode`` and ``content``.
+
+    ``mode``: ``ok`` (a completion whose message is ``content``), ``raw`` (``content`` is the
+    whole body), ``slow`` (wait ``delay_s`` before answering as ``ok``), ``trickle`` (one byte
+    every ``delay_s``). ``status`` and ``headers`` go with every reply."""
 
     mode: str = "ok"
     content: str = "{}"
     status: int = 200
     delay_s: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
     requests: list[RecordedRequest] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
 
@@ -75,9 +82,7 @@ class _Handler(BaseHTTPRequestHandler):
         if state.mode == "trickle":
             body = completion_body(state.content)
             self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
+            self._send_headers(len(body))
             for byte in body:
                 if state.release.wait(state.delay_s):
                     return
@@ -95,12 +100,17 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(self, status: int, body: bytes) -> None:
         try:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
+            self._send_headers(len(body))
             self.wfile.write(body)
         except OSError:
             pass
+
+    def _send_headers(self, length: int) -> None:
+        for name, value in self.server.state.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
 
 
 class _Server(ThreadingHTTPServer):
