@@ -2,10 +2,10 @@
 answers went through the real upload, worker and models, a share link, and a coach's view in the
 admin. Each page is checked for what a person would notice (a console error, a page wider than
 the screen, a chart squeezed narrower than 120 px, a paused video showing black, a filler the
-report counts but does not mark, a PDF download that gives no PDF, an accessibility violation)
-and photographed into test-artifacts/ for people to look at. Pages that change with what one
-does are visited in that state: the room offering an analysed answer's follow-up, a new
-session's questions with one open for rewording.
+report counts but does not mark, a PDF or data download that gives no file, an accessibility
+violation) and photographed into test-artifacts/ for people to look at. Pages that change with
+what one does are visited in that state: the room offering an analysed answer's follow-up, a
+new session's questions with one open for rewording.
 
 One test walks the whole tour and reports every problem it met, not only the first, so a run
 shows all that needs fixing."""
@@ -319,15 +319,29 @@ def _unmarked_fillers(page: Page, report: dict) -> list[str]:
     return missing
 
 
-def _broken_pdf_links(page: Page) -> list[str]:
-    """Each "Download PDF" link on the page gives a PDF (with the page's own cookies)."""
+def _broken_downloads(page: Page, link_name: str, magic: bytes) -> list[str]:
+    """Each download link of that name gives a file of that kind (with the page's cookies);
+    a page that should have one and has none says so too."""
+    links = page.get_by_role("link", name=link_name).all()
+    if not links:
+        return [f"no {link_name!r} link"]
     broken = []
-    for link in page.get_by_role("link", name="Download PDF").all():
+    for link in links:
         href = link.get_attribute("href") or ""
         response = page.request.get(urljoin(page.url, href))
-        if not (response.ok and response.body().startswith(b"%PDF-")):
-            broken.append(f"{href}: {response.status} {response.headers.get('content-type')}")
+        if not (response.ok and response.body().startswith(magic)):
+            broken.append(f"{link_name!r} {href}: {response.status} "
+                          f"{response.headers.get('content-type')}")
     return broken
+
+
+#: The downloads a page offers: (the link's name, what its file starts with).
+DOWNLOADS = {
+    "answer-report": ("Download PDF", b"%PDF-"),
+    "shared-report": ("Download PDF", b"%PDF-"),
+    "session-report": ("Download PDF", b"%PDF-"),
+    "account": ("Download my data (ZIP)", b"PK"),
+}
 
 
 def _sign_in(page: Page, base_url: str, username: str) -> None:
@@ -358,11 +372,9 @@ def _walk(browser: Browser, base_url: str, data: TourData, viewport: str,
             problems = inspector.problems(page, stop.status)
             if stop.name in ("answer-report", "shared-report"):
                 problems += _unmarked_fillers(page, report)
-            if stop.name.endswith("report"):
-                pdfs = _broken_pdf_links(page)
-                problems += [f"PDF download broken: {pdf}" for pdf in pdfs]
-                if not page.get_by_role("link", name="Download PDF").count():
-                    problems.append("no PDF download on the report")
+            if stop.name in DOWNLOADS:
+                problems += [f"download: {problem}"
+                             for problem in _broken_downloads(page, *DOWNLOADS[stop.name])]
             yield from (f"{viewport} {stop.name}: {problem}" for problem in problems)
             page.close()
     finally:

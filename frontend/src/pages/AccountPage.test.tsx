@@ -27,6 +27,19 @@ describe('AccountPage', () => {
   });
 });
 
+describe('AccountPage data export', () => {
+  it('offers my data as a download of the export API', async () => {
+    // given
+    fakeApi({ 'GET /api/auth/csrf/': ok({ csrf_token: 't' }), 'GET /api/auth/me/': ok(USER) });
+    // when
+    renderApp('/account');
+    // then
+    const link = await screen.findByRole('link', { name: 'Download my data (ZIP)' });
+    expect(link.getAttribute('href')).toBe('/api/auth/me/export/');
+    expect(link.hasAttribute('download')).toBe(true);
+  });
+});
+
 describe('AccountPage password change', () => {
   async function fillIn(current: string, next: string, repeated = next) {
     await userEvent.type(await screen.findByLabelText('Current password'), current);

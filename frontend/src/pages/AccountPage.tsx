@@ -120,6 +120,23 @@ function DeleteMyData({ username, onDeleted }: { username: string; onDeleted: ()
   );
 }
 
+/** The data export (GET /api/auth/me/export/): a plain link, so the browser downloads the ZIP
+ * itself with the session cookie, however large it is. */
+function DownloadMyData() {
+  return (
+    <section aria-labelledby="export-heading">
+      <h2 id="export-heading">Download my data</h2>
+      <p>
+        A ZIP file with everything the platform holds about you: your sessions, answers, reports and coaches&rsquo;
+        reviews as JSON, with your recordings and résumés. Secrets such as passwords and token keys are left out.
+      </p>
+      <a className="button button-secondary" href="/api/auth/me/export/" download>
+        Download my data (ZIP)
+      </a>
+    </section>
+  );
+}
+
 export function AccountPage() {
   const { user, forget } = useAuth();
   if (!user) return null;
@@ -134,6 +151,7 @@ export function AccountPage() {
         <dd>{user.email || 'none given'}</dd>
       </dl>
       <ChangePassword />
+      <DownloadMyData />
       <DeleteMyData username={user.username} onDeleted={forget} />
     </div>
   );
