@@ -1,6 +1,6 @@
 # Shortcuts; the README's two commands (scripts/run.sh, scripts/test.sh) need nothing but bash.
 .PHONY: run test test-fast test-slow test-tour test-gpu lint lock bench bench-live bench-gpu bench-faults bench-first-answer schema \
-	bench-cluster bench-api-load bench-star
+	bench-cluster bench-api-load bench-star bench-profile
 
 run:
 	bash scripts/run.sh
@@ -30,6 +30,10 @@ lock:
 
 bench:
 	.venv/bin/python bench/bench_engine.py --write docs/performance.md
+
+# Where one analysis spends its time, per stage and per library, cold and warm (~2 minutes).
+bench-profile:
+	.venv/bin/python bench/bench_profile.py --write docs/performance.md
 
 bench-live:
 	HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_live.py --streams 1,2,3,4,5 --configs 1:1,2:1,2:2 --write docs/performance.md
