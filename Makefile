@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands (scripts/run.sh, scripts/test.sh) need nothing but bash.
-.PHONY: run test test-fast test-slow test-tour test-gpu lint lock bench bench-live bench-gpu bench-faults bench-first-answer schema \
+.PHONY: run test test-fast test-slow test-tour test-gpu lint typecheck lock bench bench-live bench-gpu bench-faults bench-first-answer schema \
 	bench-cluster bench-api-load bench-star bench-profile
 
 run:
@@ -23,7 +23,18 @@ test-gpu:
 	.venv/bin/python -m pytest -m gpu
 
 lint:
-	.venv/bin/ruff check . && .venv/bin/lint-imports
+	.venv/bin/ruff check . && .venv/bin/lint-imports && bash scripts/api_types.sh --check \
+		&& (cd frontend && npm run --silent lint)
+
+# mypy: strict on the pure cores, the normal mode with django-stubs elsewhere (pyproject.toml);
+# incremental under .mypy_cache (a first run takes a minute or two, later ones seconds).
+typecheck:
+	.venv/bin/mypy
+
+# The web client's API types from the OpenAPI schema (frontend/src/api/schema.d.ts): after an API change.
+.PHONY: api-types
+api-types:
+	bash scripts/api_types.sh
 
 lock:
 	bash scripts/lock.sh

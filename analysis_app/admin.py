@@ -45,6 +45,7 @@ from analysis_app.services_review import (
 from analysis_app.services_share import report_share_revoke
 from analysis_app.webhooks import admin as webhooks_admin  # noqa: F401  (registers them)
 from sessions_app.models import Answer
+from sessions_app.selectors import signed_in
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -137,7 +138,9 @@ class OwnReviewAdmin(admin.ModelAdmin):
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False,
                  **kwargs: Any) -> type[OwnReviewForm]:
         form = super().get_form(request, obj, change=change, **kwargs)
-        return form.for_reviewer(request.user)
+        if not issubclass(form, OwnReviewForm):  # built from `self.form`, always one
+            raise TypeError(f"{type(self).__name__}.form must be an OwnReviewForm")
+        return form.for_reviewer(signed_in(request.user))
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest,
                                  **kwargs: Any) -> Any:
@@ -147,22 +150,27 @@ class OwnReviewAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or review_item_may_change(item=obj, user=request.user))
+        return allowed and (
+            obj is None or review_item_may_change(item=obj, user=signed_in(request.user))
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or review_item_may_delete(item=obj, user=request.user))
+        return allowed and (
+            obj is None or review_item_may_delete(item=obj, user=signed_in(request.user))
+        )
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        review_item_save(item=obj, reviewer=request.user)
+        review_item_save(item=obj, reviewer=signed_in(request.user))
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        review_item_delete(item=obj, user=request.user)
+        review_item_delete(item=obj, user=signed_in(request.user))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        user = signed_in(request.user)
         with transaction.atomic():  # all of the selection, or none of it
             for item in queryset:
-                review_item_delete(item=item, user=request.user)
+                review_item_delete(item=item, user=user)
 
 
 @admin.register(ReviewerRating)
@@ -297,7 +305,8 @@ class AnswerReviewAdmin(admin.ModelAdmin):
     search_fields = ("id", "session__owner__username", "question__text")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        mine = ReviewerRating.objects.filter(answer=OuterRef("pk"), reviewer=request.user)
+        mine = ReviewerRating.objects.filter(answer=OuterRef("pk"),
+                                             reviewer=signed_in(request.user))
         return (
             super().get_queryset(request)
             .filter(report__isnull=False)
@@ -338,15 +347,16 @@ class AnswerReviewAdmin(admin.ModelAdmin):
         answer = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_view_or_change_permission(request, answer):
             return HttpResponseRedirect(reverse("admin:index"))
-        mine = {r.dimension: r.score for r in answer.ratings.filter(reviewer=request.user)}
-        comment = ReviewComment.objects.filter(answer=answer, reviewer=request.user).first()
+        reviewer = signed_in(request.user)
+        mine = {r.dimension: r.score for r in answer.ratings.filter(reviewer=reviewer)}
+        comment = ReviewComment.objects.filter(answer=answer, reviewer=reviewer).first()
         form = ReviewForm(request.POST or None, initial={
             **mine, "comment": comment.text if comment else "",
         })
         if request.method == "POST" and self.has_change_permission(request, answer):
             if form.is_valid():
                 following = self._queue_after(request, answer)
-                review_submit(answer=answer, reviewer=request.user, ratings=form.ratings(),
+                review_submit(answer=answer, reviewer=reviewer, ratings=form.ratings(),
                               comment=form.cleaned_data["comment"])
                 messages.success(request, "Review saved.")
                 return HttpResponseRedirect(self._next_url(request, following))
@@ -367,14 +377,14 @@ class AnswerReviewAdmin(admin.ModelAdmin):
                     "field": form[dimension],
                     "why": _why(report.explanations.get(dimension, [])),
                     "others": answer.ratings.filter(dimension=dimension)
-                    .exclude(reviewer=request.user).values_list("reviewer__username", "score"),
+                    .exclude(reviewer=reviewer).values_list("reviewer__username", "score"),
                 }
                 for dimension in DIMENSIONS
             ],
             "recording_url": reverse("answer-recording", args=[answer.pk]),
             "transcript_items": transcript_items(report.transcript or {}, report.markers or {}),
             "other_comments": ReviewComment.objects.filter(answer=answer)
-            .exclude(reviewer=request.user).select_related("reviewer"),
+            .exclude(reviewer=reviewer).select_related("reviewer"),
         }
         return TemplateResponse(request, "admin/analysis_app/answer_review.html", context)
 
@@ -390,7 +400,7 @@ class AnswerReviewAdmin(admin.ModelAdmin):
         filters = QueryDict(request.GET.get("_changelist_filters", ""), mutable=True)
         filters.pop(PAGE_VAR, None)  # every page of the queue, not the one it was opened from
         queue_request = copy.copy(request)
-        queue_request.GET = filters
+        queue_request.GET = QueryDict(filters.urlencode())  # read-only, as a request's is
         try:
             changelist = self.get_changelist_instance(queue_request)
         except IncorrectLookupParameters:  # a stale sort or filter: fall back to the default

@@ -10,8 +10,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analysis_app import selectors, services
+from analysis_app.engine.report import FeatureValue, ModalityState, ReportTranscript
+from analysis_app.engine.scoring import Contribution
+from analysis_app.engine.scoring.session import DimensionTrend, FocusItem
+from analysis_app.engine.stages import Stage, StageStatus
+from analysis_app.report_types import (
+    FeatureLabel,
+    FeedbackOrEmpty,
+    MediaOrEmpty,
+    ReportMarkers,
+    ReportTimelines,
+)
 from interview_project.idempotency import idempotent
 from interview_project.pagination import ApiPagination
+from interview_project.typed_json_field import TypedJSONField
 from sessions_app import selectors as session_selectors
 from sessions_app.apis import AnswerOutputSerializer
 from sessions_app.services import answer_upload_finish
@@ -43,11 +55,9 @@ class AnswerReanalyseApi(APIView):
         return Response(AnswerOutputSerializer(answer).data, status=status.HTTP_202_ACCEPTED)
 
 
-class AnswerTakeSerializer(serializers.Serializer):
-    """One recorded answer (a take) of a question. A question may have several takes (the
-    candidate recorded it again); all are listed, at most one of them counts."""
+class TakeFieldsSerializer(serializers.Serializer):
+    """Which take of its question an answer is, and whether it is the one that counts."""
 
-    answer_id = serializers.UUIDField()
     take = serializers.IntegerField(
         help_text="Which recording of its question this is: 1 for the first, 2 for a "
                   "re-take, ... (in recording order).")
@@ -56,6 +66,13 @@ class AnswerTakeSerializer(serializers.Serializer):
                   "the latest take of its question whose analysis ended completed or "
                   "partial. A newer take still being analysed, or failed, does not "
                   "replace it until it has scores.")
+
+
+class AnswerTakeSerializer(TakeFieldsSerializer):
+    """One recorded answer (a take) of a question. A question may have several takes (the
+    candidate recorded it again); all are listed, at most one of them counts."""
+
+    answer_id = serializers.UUIDField()
     analysis_status = serializers.CharField()
 
 
@@ -111,22 +128,74 @@ class CoachReviewSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(help_text="When a coach last changed the review.")
 
 
+class ReportQuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    category = serializers.CharField()
+    key_points = serializers.ListField(child=serializers.CharField())
+
+
+class ReportStageSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=[str(stage) for stage in Stage])
+    status = serializers.ChoiceField(choices=[str(status) for status in StageStatus])
+    attempt = serializers.IntegerField()
+    error = serializers.CharField(help_text="Why the stage failed or was skipped; else \"\".")
+
+
+class ReportResultsSerializer(serializers.Serializer):
+    """What the analysis found, as the owner's report and a shared link both show it. Each
+    part is served through the type it is stored as (`analysis_app.engine.report`), so it is
+    documented field by field; parts are empty ({} or []) until the analysis produced them."""
+
+    key_points = KeyPointCoverageSerializer(
+        help_text="Which of the question's key points the answer covered.")
+    transcript = TypedJSONField(ReportTranscript, help_text="The text and its timed words.")
+    features = TypedJSONField(
+        dict[str, FeatureValue],
+        help_text="{feature: value}: the feature contract's keys (null when their modality "
+                  "is absent), then the extras.")
+    feature_labels = TypedJSONField(
+        dict[str, FeatureLabel],
+        help_text="{feature: {label, unit, shown}} for every feature in `features` and "
+                  "`explanations`: its name in words (\"Pitch variation\"), its unit and "
+                  "this answer's value in words (\"82% of frames\", ratios as "
+                  "percentages); show these, never the raw names or numbers.")
+    timelines = TypedJSONField(ReportTimelines, help_text="Per-second chart points.")
+    markers = TypedJSONField(ReportMarkers, help_text="What to mark on the transcript.")
+    scores = TypedJSONField(
+        dict[str, float | None],
+        help_text="{dimension: score}: the ten dimensions and overall, 0-100 or null.")
+    missing = TypedJSONField(
+        dict[str, str],
+        help_text="{dimension: reason}: why a score is null, in words for the candidate: "
+                  "what the recording lacks (no video track, no face in view, no speech), "
+                  "or that the analysis of its modality failed and why.")
+    notes = TypedJSONField(
+        dict[str, str],
+        help_text="{dimension: caveat} on a score that exists (e.g. measured on part of the "
+                  "answer only).")
+    explanations = TypedJSONField(
+        dict[str, tuple[Contribution, ...]],
+        help_text="{dimension: [{feature, value, contribution}]}, largest first: each "
+                  "score is its baseline plus its contributions, in points.")
+    baselines = TypedJSONField(
+        dict[str, float | None],
+        help_text="{dimension: baseline}: the score before any feature's contribution.")
+    feedback = TypedJSONField(FeedbackOrEmpty, help_text="Summary, strengths, improvements.")
+    modalities = TypedJSONField(
+        dict[str, ModalityState],
+        help_text="{stage: {status, reason}} for the speech, audio, video and text stages.")
+    rubric_version = serializers.CharField(allow_null=True)
+
+
 class AnswerReportApi(APIView):
-    class OutputSerializer(serializers.Serializer):
+    class OutputSerializer(TakeFieldsSerializer, ReportResultsSerializer):
         answer_id = serializers.UUIDField()
         session_id = serializers.UUIDField()
-        question = serializers.JSONField()
-        take = serializers.IntegerField(
-            help_text="Which recording of its question this answer is: 1, 2, ... "
-                      "(in recording order).")
-        is_counted_take = serializers.BooleanField(
-            help_text="Whether this take is the one the session's means, trends and "
-                      "progress count (see `takes`).")
+        question = ReportQuestionSerializer()
         takes = AnswerTakeSerializer(
             many=True, help_text="Every take of this question, this one included, in "
                                  "recording order.")
-        key_points = KeyPointCoverageSerializer(
-            help_text="Which of the question's key points the answer covered.")
         coach_review = CoachReviewSerializer(
             allow_null=True,
             help_text="Coaches' ratings and comments on this answer, shown to its owner "
@@ -136,36 +205,13 @@ class AnswerReportApi(APIView):
             help_text="not_started, queued, running, completed, partial (a modality's analysis "
                       "failed: its dimensions are null and `missing` says why), failed")
         analysis_error = serializers.CharField()
-        stages = serializers.JSONField(help_text="[{stage, status, attempt, error}]")
-        media = serializers.JSONField()
+        stages = ReportStageSerializer(many=True, help_text="The pipeline's stages, in order.")
+        media = TypedJSONField(MediaOrEmpty, help_text="The recording's media info.")
         recording_expired_at = serializers.DateTimeField(
             allow_null=True,
             help_text="When the recording was deleted under the retention policy "
                       "(RECORDING_RETENTION_DAYS): the report stays, the recording is gone "
                       "(its download answers 410). Null while it is kept.")
-        transcript = serializers.JSONField(help_text="{text, words: [{word, start, end, "
-                                                     "probability}]}")
-        features = serializers.JSONField()
-        feature_labels = serializers.JSONField(
-            help_text="{feature: {label, unit, shown}} for every feature in `features` and "
-                      "`explanations`: its name in words (\"Pitch variation\"), its unit and "
-                      "this answer's value in words (\"82% of frames\", ratios as "
-                      "percentages); show these, never the raw names or numbers.")
-        timelines = serializers.JSONField(help_text="{pace_wpm|pitch_hz|loudness_db|"
-                                                    "eye_contact: [{t, value}]}")
-        markers = serializers.JSONField(help_text="{fillers, hedges, long_pauses, restarts}")
-        scores = serializers.JSONField(help_text="ten dimensions and overall, 0-100 or null")
-        missing = serializers.JSONField(
-            help_text="why a score is null, in words for the candidate: what the recording "
-                      "lacks (no video track, no face in view, no speech), or that the "
-                      "analysis of its modality failed and why")
-        notes = serializers.JSONField()
-        explanations = serializers.JSONField(help_text="{dimension: [{feature, value, "
-                                                       "contribution}]}")
-        baselines = serializers.JSONField()
-        feedback = serializers.JSONField(help_text="{summary, strengths, improvements}")
-        modalities = serializers.JSONField()
-        rubric_version = serializers.CharField(allow_null=True)
 
     @extend_schema(responses=OutputSerializer, summary="An answer's report: scores and why")
     def get(self, request: Request, answer_id: str) -> Response:
@@ -179,7 +225,8 @@ class SessionAnswerTakeSerializer(AnswerTakeSerializer):
 
     question_id = serializers.IntegerField()
     question_text = serializers.CharField()
-    scores = serializers.JSONField(help_text="this take's scores ({} until analysed)")
+    scores = TypedJSONField(dict[str, float | None],
+                            help_text="this take's scores ({} until analysed)")
 
 
 class SessionReportApi(APIView):
@@ -190,10 +237,16 @@ class SessionReportApi(APIView):
                       "analysed question.")
         answers = SessionAnswerTakeSerializer(
             many=True, help_text="Every take of every question, in recording order.")
-        dimensions = serializers.JSONField(help_text="{dimension: {mean, trend, ...}}")
+        dimensions = TypedJSONField(
+            dict[str, DimensionTrend],
+            help_text="{dimension: trend}: each of the ten dimensions' scores in answer order, "
+                      "mean and trend over the counted takes.")
         overall = serializers.FloatField(allow_null=True)
         top_improvements = serializers.ListField(child=serializers.CharField())
-        focus = serializers.JSONField()
+        focus = TypedJSONField(
+            tuple[FocusItem, ...],
+            help_text="The (up to three) habits that cost the most points across the "
+                      "session, with advice.")
         summary = serializers.CharField()
 
     @extend_schema(
@@ -216,7 +269,10 @@ class ProgressApi(APIView):
             "answer_count": serializers.IntegerField(
                 help_text="How many answers the point is over: one counted take per "
                           "analysed question."),
-            "scores": serializers.JSONField(),
+            "scores": TypedJSONField(
+                dict[str, float | None],
+                help_text="{dimension: mean score} over the counted takes, null where none "
+                          "was scored."),
         }, many=True),
         summary="My scores per session, oldest first (paginated: ?limit=&offset=)",
         description="Each session's mean over its counted takes: per question, the latest "
@@ -224,6 +280,6 @@ class ProgressApi(APIView):
     )
     def get(self, request: Request) -> Response:
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(selectors.progress_for(user=request.user), request,
-                                           view=self)
+        progress = selectors.progress_for(user=session_selectors.signed_in(request.user))
+        page = paginator.paginate_queryset(progress, request, view=self)
         return paginator.get_paginated_response(page)

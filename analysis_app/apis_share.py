@@ -1,9 +1,7 @@
-"""Read-only links to an answer's report: the candidate makes, lists and revokes them; anyone
-holding a link reads the report it points to, without signing in."""
+"""Read-only links to an answer's report: the candidate lists, makes and revokes them (one
+API each); anyone holding a link reads the report it points to, without signing in."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -13,9 +11,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analysis_app import selectors_share, services_share
-from analysis_app.models import ReportShare
+from analysis_app.apis import ReportResultsSerializer
+from interview_project.api_views import delete_api, list_api
 from interview_project.client_address import client_address
-from interview_project.pagination import ApiPagination
 from sessions_app import selectors as session_selectors
 from sessions_app.throttles import WindowRateThrottle
 
@@ -37,40 +35,32 @@ class ReportShareOutputSerializer(serializers.Serializer):
     is_active = serializers.BooleanField()
 
 
+class ReportShareCreatedSerializer(ReportShareOutputSerializer):
+    url = serializers.URLField(
+        help_text="The link, with its token. Shown this once: only a hash is kept.")
+
+
 def _share_path(token: str) -> str:
     """The web client's page that shows a shared report (frontend/src/App.tsx)."""
     return f"/shared/{token}"
 
 
-class ReportShareListCreateApi(APIView):
-    """GET lists the answer's links, POST makes one: the answer's owner only (another
-    user, a reviewer included, gets 404)."""
+#: The answer's links: its owner only (another user, a reviewer included, gets 404).
+ReportShareListApi = list_api(
+    lambda request, answer_id: selectors_share.report_share_list(
+        answer=session_selectors.answer_owned_get(user=request.user, answer_id=answer_id)),
+    ReportShareOutputSerializer, name="ReportShareListApi",
+    summary="The links to my answer's report, newest first, revoked ones included "
+            "(no tokens; paginated: ?limit=&offset=)",
+)
 
-    pagination_class = ApiPagination
 
-    @extend_schema(
-        responses=ReportShareOutputSerializer(many=True),
-        summary="The links to my answer's report, newest first, revoked ones included "
-                "(no tokens; paginated: ?limit=&offset=)",
-    )
-    def get(self, request: Request, answer_id: str) -> Response:
-        answer = session_selectors.answer_owned_get(user=request.user, answer_id=answer_id)
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(
-            selectors_share.report_share_list(answer=answer), request, view=self)
-        return paginator.get_paginated_response(
-            ReportShareOutputSerializer(page, many=True).data)
+class ReportShareCreateApi(APIView):
+    """Makes a link to the answer's report: its owner only (another user gets 404)."""
 
     @extend_schema(
         request=None,
-        responses={201: inline_serializer("ReportShareCreated", {
-            "id": serializers.IntegerField(),
-            "created_at": serializers.DateTimeField(),
-            "revoked_at": serializers.DateTimeField(allow_null=True),
-            "is_active": serializers.BooleanField(),
-            "url": serializers.URLField(
-                help_text="The link, with its token. Shown this once: only a hash is kept."),
-        })},
+        responses={201: ReportShareCreatedSerializer},
         summary="Make a read-only link to my answer's report",
         description="409 too_many_shares when the answer already has "
                     f"{services_share.MAX_ACTIVE_SHARES_PER_ANSWER} active links.",
@@ -78,19 +68,19 @@ class ReportShareListCreateApi(APIView):
     def post(self, request: Request, answer_id: str) -> Response:
         answer = session_selectors.answer_owned_get(user=request.user, answer_id=answer_id)
         share, token = services_share.report_share_create(answer=answer)
-        data: dict[str, Any] = dict(ReportShareOutputSerializer(share).data)
-        data["url"] = request.build_absolute_uri(_share_path(token))
+        data = {**ReportShareOutputSerializer(share).data,
+                "url": request.build_absolute_uri(_share_path(token))}
         return Response(data, status=status.HTTP_201_CREATED)
 
 
-class ReportShareRevokeApi(APIView):
-    @extend_schema(request=None, responses={204: None},
-                   summary="Revoke a link to my answer's report: it stops working at once")
-    def delete(self, request: Request, answer_id: str, share_id: int) -> Response:
-        answer = session_selectors.answer_owned_get(user=request.user, answer_id=answer_id)
-        share: ReportShare = selectors_share.report_share_get(answer=answer, share_id=share_id)
-        services_share.report_share_revoke(share=share)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+ReportShareRevokeApi = delete_api(
+    lambda request, answer_id, share_id: services_share.report_share_revoke(
+        share=selectors_share.report_share_get(
+            answer=session_selectors.answer_owned_get(user=request.user, answer_id=answer_id),
+            share_id=share_id)),
+    name="ReportShareRevokeApi",
+    summary="Revoke a link to my answer's report: it stops working at once",
+)
 
 
 class SharedReportApi(APIView):
@@ -100,24 +90,11 @@ class SharedReportApi(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [SharedReportThrottle]
 
-    class OutputSerializer(serializers.Serializer):
-        question = serializers.JSONField(help_text="{text, category}")
+    class OutputSerializer(ReportResultsSerializer):
+        question = inline_serializer("SharedReportQuestion", {
+            "text": serializers.CharField(), "category": serializers.CharField()})
         take = serializers.IntegerField()
         analysis_status = serializers.CharField()
-        key_points = serializers.JSONField()
-        transcript = serializers.JSONField()
-        features = serializers.JSONField()
-        feature_labels = serializers.JSONField()
-        timelines = serializers.JSONField()
-        markers = serializers.JSONField()
-        scores = serializers.JSONField()
-        missing = serializers.JSONField()
-        notes = serializers.JSONField()
-        explanations = serializers.JSONField()
-        baselines = serializers.JSONField()
-        feedback = serializers.JSONField()
-        modalities = serializers.JSONField()
-        rubric_version = serializers.CharField(allow_null=True)
         shared_at = serializers.DateTimeField()
 
     @extend_schema(

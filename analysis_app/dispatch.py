@@ -14,7 +14,7 @@ from celery import current_app
 from django.conf import settings
 from django.utils import timezone
 
-from analysis_app.engine.graph import StageStatus
+from analysis_app.engine.stages import StageStatus
 from analysis_app.models import StageRun
 
 logger = logging.getLogger(__name__)

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from analysis_app.engine.graph import Stage, StageStatus
 from analysis_app.engine.scoring import DIMENSIONS
+from analysis_app.engine.stages import Stage, StageStatus
 from sessions_app.models import Answer
 
 
@@ -210,6 +210,10 @@ class ScoringModel(models.Model):
 
 class AnswerForReview(Answer):
     """The reviewers' view of an answer in the admin: recording, transcript, scores, ratings."""
+
+    # Not fields: the review queue's queryset annotates them (AnswerReviewAdmin.get_queryset).
+    review_count: int
+    reviewed_by_me: bool
 
     class Meta:
         proxy = True

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
+
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.key_points import BankCandidate, closest_bank_question
-from analysis_app.engine.llm_client import LLMError
+from analysis_app.engine.llm_client import LLMError, client_from_settings
 from sessions_app import selectors, services
 from sessions_app.models import Question
 from sessions_app.questions.tailoring import llm_key_points
-from sessions_app.services_questions import llm_client
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def key_points_for(question: Question, config: EngineConfig) -> tuple[str, ...]:
         points, origin = match.key_points, f"bank:{match.key}"
     else:
         points, origin = (), NO_KEY_POINTS
-        client = llm_client()
+        client = client_from_settings(settings)
         if client is not None:
             try:
                 points, origin = llm_key_points(client, question.text), "llm"

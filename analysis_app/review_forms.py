@@ -46,7 +46,7 @@ class OwnReviewForm(forms.ModelForm):
         """The other fields of the model's one-per-reviewer constraint, as this form has them."""
         raise NotImplementedError
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         fields = self.unique_fields()
         if self.reviewer is not None and all(value is not None for value in fields.values()):

@@ -71,9 +71,3 @@ def active_scoring_models() -> dict[str, LearnedModel]:
             _loaded[version] = model
         models[dimension] = model
     return models
-
-
-def forget_loaded_models() -> None:
-    """For tests: drop the per-process cache."""
-    _loaded.clear()
-    _warned_stale.clear()

@@ -21,19 +21,18 @@ from uuid import UUID
 
 from django.db.models import Avg, Count, Exists, Max, OuterRef, QuerySet
 
-from analysis_app.engine.graph import STAGE_ORDER, Stage, StageStatus
+from analysis_app.engine.merge import TIMELINE_KEYS
 from analysis_app.engine.scoring import DIMENSIONS, OVERALL, session_report
 from analysis_app.engine.scoring.labels import labels_for
+from analysis_app.engine.stages import STAGE_ORDER, Stage, StageStatus
+from analysis_app.engine.typed_json import dump
 from analysis_app.models import AnswerReport, ReviewComment, ReviewerRating, StageRun
 from sessions_app.models import AnalysisStatus, Answer, BankQuestion, InterviewSession, Question
-from sessions_app.selectors import User, session_list
+from sessions_app.selectors import Account, User, session_list
 
 #: An answer whose analysis ended with scores to count (partial: a modality failed, the rest
 #: was scored). Queued, running and failed analyses have nothing to count yet, or nothing.
 ANALYSED_STATUSES: Final = (AnalysisStatus.COMPLETED, AnalysisStatus.PARTIAL)
-
-#: Timeline series in the order the report charts them.
-TIMELINE_SERIES = ("pace_wpm", "pitch_hz", "loudness_db", "eye_contact")
 
 #: `key_points.coverage_status`: each point marked covered or not.
 COVERAGE_SCORED: Final = "scored"
@@ -109,7 +108,9 @@ def _key_point_verdicts(*, answer: Answer, runs: Iterable[StageRun]) -> dict[str
     # since the analysis (the verdicts are on the points as they were then).
     ordered = [point for point in points if point in scored]
     ordered += [point for point in scored if point not in ordered]
-    evidence = coverage.get("evidence") if isinstance(coverage.get("evidence"), dict) else {}
+    evidence = coverage.get("evidence")
+    if not isinstance(evidence, dict):
+        evidence = {}
     return {
         "coverage_status": COVERAGE_SCORED,
         "covered_count": sum(point in covered for point in ordered),
@@ -227,7 +228,7 @@ def answer_report(*, answer: Answer, viewer: User | None = None) -> dict[str, An
         "transcript": report.transcript if report else {"text": "", "words": []},
         "features": report.features if report else {},
         "feature_labels": feature_labels(report=report),
-        "timelines": {name: _points(timelines, name) for name in TIMELINE_SERIES},
+        "timelines": {name: _points(timelines, name) for name in TIMELINE_KEYS},
         "markers": {
             "fillers": [{**m, "word": m.get("text", "")} for m in markers.get("fillers", [])],
             "hedges": markers.get("hedges", []),
@@ -297,9 +298,9 @@ def session_report_for(*, session: InterviewSession) -> dict[str, Any]:
     """Per-dimension means and trends over the session's counted takes (one per question,
     see `counted_reports`), in question order; every take is listed in `answers`."""
     reports = list(counted_reports(sessions=[session]))
-    aggregate = session_report([
+    aggregate = dump(session_report([
         {"scores": r.scores, "explanations": r.explanations} for r in reports
-    ]).to_dict()
+    ]))
     answers = list(session.answers.select_related("question").order_by("order"))
     scores_by_answer = dict(
         AnswerReport.objects.filter(answer__session=session).values_list("answer_id", "scores"))
@@ -316,7 +317,7 @@ def session_report_for(*, session: InterviewSession) -> dict[str, Any]:
     }
 
 
-def progress_for(*, user: User) -> list[dict[str, Any]]:
+def progress_for(*, user: Account) -> list[dict[str, Any]]:
     """One point per session with analysed answers, oldest first: the dashboard's chart.
 
     A session's point is the mean over its counted takes (`counted_reports`), so a question

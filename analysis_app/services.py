@@ -20,6 +20,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
@@ -30,14 +31,13 @@ from analysis_app.dispatch import stages_dispatch
 from analysis_app.engine.graph import (
     GRAPH,
     TERMINAL_STATUSES,
-    Stage,
     StageState,
-    StageStatus,
     answer_outcome,
     crash_reason,
     ready_stages,
     skip_reason,
 )
+from analysis_app.engine.stages import Stage, StageStatus
 from analysis_app.models import StageAttempt, StageRun
 from analysis_app.progress import AnswerResultEvent, StageEvent, get_progress_sink
 from analysis_app.stage_io import StoredStageInputs
@@ -89,7 +89,7 @@ def _set(run: StageRun, **fields: Any) -> StageRun:
     return run
 
 
-def _locked_answer(answer_id: object, *, skip_locked: bool = False) -> Answer | None:
+def _locked_answer(answer_id: UUID | str, *, skip_locked: bool = False) -> Answer | None:
     return (Answer.objects.select_for_update(skip_locked=skip_locked)
             .select_related("session", "question").filter(pk=answer_id).first())
 
@@ -323,10 +323,6 @@ class ReconcileReport:
     failed: int = 0
     sent: int = 0
     settled: int = 0
-
-    def to_dict(self) -> dict[str, int]:
-        return {"requeued": self.requeued, "failed": self.failed, "sent": self.sent,
-                "settled": self.settled}
 
 
 def _reclaim_expired(report: ReconcileReport) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Avg, Q
@@ -17,13 +17,14 @@ from analysis_app.engine.scoring import (
     TrainingReport,
     train_scoring_models,
 )
+from analysis_app.engine.typed_json import dump
 from analysis_app.models import AnswerReport, ReviewComment, ReviewerRating, ScoringModel
 from analysis_app.scoring_models import current_versions
 from sessions_app.models import Answer
 
 
 def review_submit(
-    *, answer: Answer, reviewer: AbstractBaseUser, ratings: Mapping[str, int | None],
+    *, answer: Answer, reviewer: User, ratings: Mapping[str, int | None],
     comment: str = "",
 ) -> list[ReviewerRating]:
     """Save one reviewer's ratings: a blank dimension withdraws that reviewer's rating."""
@@ -55,20 +56,20 @@ def review_submit(
 ReviewItem = ReviewerRating | ReviewComment
 
 
-def review_item_may_change(*, item: ReviewItem, user: AbstractBaseUser) -> bool:
+def review_item_may_change(*, item: ReviewItem, user: User) -> bool:
     """Only its author changes a rating or a comment, superusers included: ratings are the
     learned models' labels and comments are shown to the candidate, so an edit in someone
     else's name would put words in their mouth. A new one is always the editor's own."""
     return item.pk is None or item.reviewer_id == user.pk
 
 
-def review_item_may_delete(*, item: ReviewItem, user: AbstractBaseUser) -> bool:
+def review_item_may_delete(*, item: ReviewItem, user: User) -> bool:
     """Its author deletes it; so may a superuser, to withdraw a rating or comment made in bad
     faith without forging anything (a deletion speaks for nobody)."""
     return item.reviewer_id == user.pk or bool(getattr(user, "is_superuser", False))
 
 
-def review_item_save(*, item: ReviewItem, reviewer: AbstractBaseUser) -> ReviewItem:
+def review_item_save(*, item: ReviewItem, reviewer: User) -> ReviewItem:
     """Save a rating or comment edited in the admin as `reviewer`'s own.
 
     The author is never taken from the form: a new item gets `reviewer`, and an existing one
@@ -83,7 +84,7 @@ def review_item_save(*, item: ReviewItem, reviewer: AbstractBaseUser) -> ReviewI
     return item
 
 
-def review_item_delete(*, item: ReviewItem, user: AbstractBaseUser) -> None:
+def review_item_delete(*, item: ReviewItem, user: User) -> None:
     if not review_item_may_delete(item=item, user=user):
         raise PermissionDenied("Only its author or a superuser may delete a review.")
     item.delete()
@@ -139,7 +140,7 @@ def scoring_models_train(
             record = ScoringModel(
                 dimension=dimension, version=result.model.version,
                 model_bytes=result.model.to_bytes(), metadata=result.model.metadata(),
-                cv_metrics=result.to_dict(), n_samples=result.n_samples,
+                cv_metrics=dump(result.record()), n_samples=result.n_samples,
                 decision=result.decision, is_active=result.activate,
                 rubric_version=result.model.rubric_version, engine_version=engine_version,
             )

@@ -17,14 +17,14 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.db.models.fields.files import FieldFile
 
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.graph import (
     MODALITY_STAGES,
     MediaOutput,
-    Stage,
+    StageInputError,
     StageState,
-    StageStatus,
 )
 from analysis_app.engine.language import LanguageAnalysis
 from analysis_app.engine.llm_client import client_from_settings
@@ -32,9 +32,12 @@ from analysis_app.engine.media import MediaInfo, read_wav, write_wav
 from analysis_app.engine.merge import merge_features, merge_timelines, transcript_markers
 from analysis_app.engine.prosody import AudioAnalysis
 from analysis_app.engine.question_kind import question_kind_for
+from analysis_app.engine.report import AnswerReportRecord, ModalityState, ReportTranscript
 from analysis_app.engine.scoring import LearnedModel, ScoreResult, rephrase_feedback
 from analysis_app.engine.scoring.rubric_types import QuestionKind
 from analysis_app.engine.speech import Transcript
+from analysis_app.engine.stages import Stage, StageStatus
+from analysis_app.engine.typed_json import dump, load
 from analysis_app.engine.video import VideoAnalysis
 from analysis_app.engine_settings import engine_config
 from analysis_app.models import AnswerReport, StageRun
@@ -43,12 +46,12 @@ from analysis_app.scoring_models import active_scoring_models
 from sessions_app import stored_files
 from sessions_app.models import Answer, recording_path
 
-#: How a finished stage's stored JSON becomes the engine's value again.
-_LOADERS: dict[Stage, Callable[[dict[str, Any]], Any]] = {
-    Stage.SPEECH: Transcript.from_dict,
-    Stage.AUDIO: AudioAnalysis.from_dict,
-    Stage.VIDEO: VideoAnalysis.from_dict,
-    Stage.TEXT: LanguageAnalysis.from_dict,
+#: The type of a finished stage's stored JSON (`typed_json` writes and reads it).
+_OUTPUT_TYPES: dict[Stage, type] = {
+    Stage.SPEECH: Transcript,
+    Stage.AUDIO: AudioAnalysis,
+    Stage.VIDEO: VideoAnalysis,
+    Stage.TEXT: LanguageAnalysis,
 }
 
 #: Beside the recording, in a folder of its own: an uploaded file's name never holds a "/", so
@@ -56,6 +59,13 @@ _LOADERS: dict[Stage, Callable[[dict[str, Any]], Any]] = {
 ANALYSIS_AUDIO_NAME = "analysis/audio-16k.wav"
 #: 16 kHz 16-bit mono is 32 kB a second: this bounds the copy at about four hours of audio.
 ANALYSIS_AUDIO_MAX_BYTES = 500 * 1024 * 1024
+
+
+def _stored_name(field: FieldFile) -> str:
+    """The storage name of a file the stage needs; a stage never runs before it is stored."""
+    if not field.name:
+        raise StageInputError(f"The answer has no stored {field.field.name.replace('_', ' ')}.")
+    return field.name
 
 
 class StoredStageInputs:
@@ -101,7 +111,7 @@ class StoredStageInputs:
 
     @cached_property
     def _recording(self) -> Path:
-        name = self.answer.recording.name
+        name = _stored_name(self.answer.recording)
         # Under its own name (what a decoder reports), in a folder of its own.
         local = self.workdir / "recording" / PurePosixPath(name).name
         local.parent.mkdir()
@@ -112,11 +122,11 @@ class StoredStageInputs:
         return self._recording
 
     def media(self) -> MediaInfo:
-        return MediaInfo.from_dict(self.answer.media_info or {})
+        return load(MediaInfo, self.answer.media_info or {})
 
     def samples(self) -> np.ndarray:
         local = self.workdir / "analysis-audio-16k.wav"
-        stored_files.fetch(self.answer.analysis_audio.name, local,
+        stored_files.fetch(_stored_name(self.answer.analysis_audio), local,
                            max_bytes=ANALYSIS_AUDIO_MAX_BYTES)
         return read_wav(local)
 
@@ -124,7 +134,7 @@ class StoredStageInputs:
         run = self.runs.get(stage)
         if run is None or run.status != StageStatus.FINISHED or run.result is None:
             return None
-        return _LOADERS[stage](run.result)
+        return load(_OUTPUT_TYPES[stage], run.result)
 
     def stage_states(self) -> dict[Stage, StageState]:
         """The stages' states as their rows hold them: the scoring stage is only queued once
@@ -148,7 +158,7 @@ def _media_saved(inputs: StoredStageInputs, media: MediaOutput) -> SavedOutput:
     local = inputs.workdir / "analysis-audio-16k.wav"
     write_wav(media.samples, local)
     name = stored_files.store(recording_path(answer, ANALYSIS_AUDIO_NAME), local)
-    info = media.info.to_dict()
+    info = dump(media.info)
 
     def apply() -> None:
         answer.analysis_audio.name = name
@@ -163,7 +173,7 @@ def _text_saved(inputs: StoredStageInputs, language: LanguageAnalysis) -> SavedO
     coverage = language.coverage or {}
     transcript = inputs.output(Stage.SPEECH)
     return SavedOutput({
-        **language.to_dict(),
+        **dump(language),
         # What the follow-up questions ask about: the STAR parts and key points not covered.
         "gaps": {
             "star_found": sorted(language.star),
@@ -180,39 +190,37 @@ def _scoring_saved(inputs: StoredStageInputs, scored: ScoreResult) -> SavedOutpu
     if settings.FEEDBACK_USE_LLM:
         feedback = rephrase_feedback(scored.feedback, client=client_from_settings(settings))
         scored = dataclasses.replace(scored, feedback=feedback)
-    result = scored.to_dict()
+    result = scored.record()
     media = inputs.media()
     audio, video = inputs.output(Stage.AUDIO), inputs.output(Stage.VIDEO)
     language = inputs.output(Stage.TEXT)
     transcript = inputs.output(Stage.SPEECH) or Transcript(text="")
-    modalities = {
-        stage.value: {"status": inputs.runs[stage].status,
-                      "reason": inputs.runs[stage].error or None}
-        for stage in MODALITY_STAGES if stage in inputs.runs
-    }
-    report = {
-        "media": media.to_dict(),
-        "transcript": {"text": transcript.text,
-                       "words": [word.to_dict() for word in transcript.words]},
-        "features": merge_features(media, audio, language, video),
-        "timelines": merge_timelines(media.duration_s, audio, language, video),
-        "markers": transcript_markers(audio, language),
-        "scores": result["scores"],
-        "missing": result["missing"],
-        "notes": result.get("notes", {}),
-        "explanations": result["explanations"],
-        "baselines": result["baselines"],
-        "scorers": result.get("scorers", {}),
-        "feedback": result["feedback"],
-        "modalities": modalities,
-        "rubric_version": result["rubric_version"],
-    }
+    report = AnswerReportRecord(
+        media=media,
+        transcript=ReportTranscript(transcript.text, transcript.words),
+        features=merge_features(media, audio, language, video),
+        timelines=merge_timelines(media.duration_s, audio, language, video),
+        markers=transcript_markers(audio, language),
+        scores=result.scores,
+        missing=result.missing,
+        notes=result.notes,
+        explanations=result.explanations,
+        baselines=result.baselines,
+        scorers=result.scorers,
+        feedback=result.feedback,
+        modalities={
+            stage.value: ModalityState(inputs.runs[stage].status,
+                                       inputs.runs[stage].error or None)
+            for stage in MODALITY_STAGES if stage in inputs.runs
+        },
+        rubric_version=result.rubric_version,
+    )
 
     def apply() -> None:
-        AnswerReport.objects.update_or_create(answer=answer, defaults=report)
+        AnswerReport.objects.update_or_create(answer=answer, defaults=dump(report))
 
-    return SavedOutput({"scores": result["scores"], "missing": result["missing"],
-                        "rubric_version": result["rubric_version"]}, apply)
+    return SavedOutput({"scores": result.scores, "missing": result.missing,
+                        "rubric_version": result.rubric_version}, apply)
 
 
 def stage_output_save(inputs: StoredStageInputs, stage: Stage, output: Any) -> SavedOutput:
@@ -223,4 +231,4 @@ def stage_output_save(inputs: StoredStageInputs, stage: Stage, output: Any) -> S
         return _text_saved(inputs, output)
     if stage == Stage.SCORING:
         return _scoring_saved(inputs, output)
-    return SavedOutput(output.to_dict())
+    return SavedOutput(dump(output))

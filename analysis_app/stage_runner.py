@@ -21,13 +21,12 @@ from django.db import InterfaceError, OperationalError, connection
 
 from analysis_app.engine.graph import (
     GRAPH,
-    Stage,
     StageInputError,
-    StageStatus,
     failure_reason,
     timeout_reason,
 )
 from analysis_app.engine.media import MediaError
+from analysis_app.engine.stages import Stage, StageStatus
 from analysis_app.models import StageRun
 from analysis_app.services import Claim, stage_claim, stage_end, stage_heartbeat, stage_release
 from analysis_app.stage_io import StoredStageInputs, stage_output_save

@@ -18,8 +18,10 @@ answer_urlpatterns = [
          name="answer-reanalyse"),
     path("<uuid:answer_id>/upload/finish/", apis.UploadFinishApi.as_view(),
          name="upload-finish"),
-    path("<uuid:answer_id>/shares/", apis_share.ReportShareListCreateApi.as_view(),
+    path("<uuid:answer_id>/shares/", apis_share.ReportShareListApi.as_view(),
          name="answer-shares"),
+    path("<uuid:answer_id>/shares/create/", apis_share.ReportShareCreateApi.as_view(),
+         name="answer-share-create"),
     path("<uuid:answer_id>/shares/<int:share_id>/", apis_share.ReportShareRevokeApi.as_view(),
          name="answer-share-revoke"),
 ]

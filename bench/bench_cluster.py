@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from analysis_app.engine.stages import Stage  # noqa: E402
 from bench import cluster_stack  # noqa: E402
 from bench.results_block import write_block  # noqa: E402
 
@@ -394,7 +395,7 @@ def capacity_model(results: list[BatchResult], load: LoadResult | None,
     cpu_answer = base.worker_cpu_per_answer
     scale = cpu_answer / wall_total if wall_total else 0.0
     cpu_stage = {stage: seconds * scale for stage, seconds in run_s.items()}
-    order = ["media", "speech", "audio", "video", "text", "scoring"]
+    order = [stage.value for stage in Stage]
     lines = [
         f"Per-stage cost, from the StageRun rows of {source}, {base.answers} answers of "
         f"{base.recording_s:.1f} s. CPU per stage is approximated by its wall time (started to "

@@ -9,7 +9,6 @@ rewrites the table between the `faults` markers.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import platform
@@ -22,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.results_block import write_block  # noqa: E402
+from bench.results_block import bench_parser, publish  # noqa: E402
 
 
 def run_suite(report: Path) -> int:
@@ -56,19 +55,14 @@ def render(rows: list[dict[str, object]], status: int) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--write", type=Path, default=None,
-                        help="rewrite the results block of this Markdown file")
-    args = parser.parse_args()
+    args = bench_parser(__doc__).parse_args()
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "faults.jsonl"
         status = run_suite(report)
         rows = [json.loads(line) for line in report.read_text().splitlines()] \
             if report.exists() else []
     table = render(rows, status)
-    print(table)
-    if args.write:
-        write_block(args.write, "faults", table)
+    publish(table, args.write, "faults")
     sys.exit(status)
 
 

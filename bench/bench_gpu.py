@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from bench.bench_engine import ANSWER_PARTS, cpu_name, make_recording, timed  # noqa: E402
-from bench.results_block import write_block  # noqa: E402
+from bench.results_block import bench_parser, publish  # noqa: E402
 
 NO_GPU = "no CUDA device: nothing to measure"
 #: Silence between two plays of the recording's audio, as between two answers.
@@ -321,7 +321,7 @@ def render(measured: list[Measured], video: Measured, *, recording: Path, video_
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = bench_parser(__doc__)
     parser.add_argument("--model", default=None,
                         help="also measure this CTranslate2 Whisper model (a local folder)")
     parser.add_argument("--model-on-cpu", action="store_true",
@@ -336,8 +336,6 @@ def main(argv: list[str] | None = None) -> int:
                         help="exit 1 instead of 0 when there is no CUDA device")
     parser.add_argument("--cpu-only", action="store_true",
                         help="measure the CPU rows alone (a smoke run on a machine without GPU)")
-    parser.add_argument("--write", type=Path, default=None,
-                        help="also write the figures into this markdown file's results block")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -372,9 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     report = render(measured, video, recording=recording, video_s=video_s, audio_s=audio_s,
                     repeat=args.repeat, reference=reference,
                     gpu=gpu_description() if gpu else None)
-    print(report)
-    if args.write:
-        write_block(args.write, "bench-gpu", report)
+    publish(report, args.write, "bench-gpu")
     return 0
 
 

@@ -23,7 +23,6 @@ whenever its previous decode is done and a step of new audio is there. Reported 
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
@@ -47,7 +46,7 @@ from analysis_app.engine.live import (  # noqa: E402
     LiveTranscriber,
     pcm16_to_float,
 )
-from bench.results_block import write_block  # noqa: E402
+from bench.results_block import bench_parser, publish  # noqa: E402
 from tests.engine.metrics import word_error_rate  # noqa: E402
 
 TEXT = (
@@ -211,7 +210,7 @@ def render(results: list[tuple[int, float, list[dict[str, float]]]], duration_s:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = bench_parser(__doc__)
     parser.add_argument("--streams", default="1,2,3,4")
     parser.add_argument("--configs", default=f"{os.cpu_count() or 1}:{LiveConfig.step_s}",
                         help="comma-separated THREADS:STEP_S pairs: decode threads (and Whisper "
@@ -221,7 +220,6 @@ def main() -> None:
                         help="silences (s) before the voice for the first-words measurement")
     parser.add_argument("--first-words-only", action="store_true",
                         help="measure the first words only, not the concurrent streams")
-    parser.add_argument("--write", type=Path, help="put the results into this Markdown file")
     args = parser.parse_args()
     directory = ROOT / "var" / "bench"
     audio = _answer(directory)
@@ -251,9 +249,7 @@ def main() -> None:
         results.append((threads, step, rows))
         model_registry.reset()
     report = render(results, audio.size / SAMPLE_RATE, firsts, leads)
-    print(report)
-    if args.write:
-        write_block(args.write, "bench-live", report)
+    publish(report, args.write, "bench-live")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ downloaded.
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import sys
@@ -46,7 +45,7 @@ from analysis_app.engine import prosody, speech  # noqa: E402
 from analysis_app.engine.config import PACKAGED_WHISPER_MODEL, EngineConfig  # noqa: E402
 from analysis_app.engine.media import ANALYSIS_SAMPLE_RATE, decode_audio  # noqa: E402
 from analysis_app.engine.speech import Transcript, Word  # noqa: E402
-from bench.results_block import write_block  # noqa: E402
+from bench.results_block import bench_parser, publish  # noqa: E402
 from tests.real_speech import DATA_DIR, GROUPS, Clip, Score, load_clips, score  # noqa: E402
 
 #: Prompts tried against the engine's VERBATIM_PROMPT: Whisper continues the style of the text
@@ -268,7 +267,7 @@ def table(results: dict[str, tuple[Setup, dict[str, Score]]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = bench_parser(__doc__)
     parser.add_argument("--setups", default="greedy,no-prompt,sequential,beam3,beam5,"
                         "beam5-sequential,prompt-short,prompt-interview,acoustic")
     parser.add_argument("--model", action="append", default=[], metavar="NAME=PATH",
@@ -279,7 +278,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", default=",".join(VARIANTS),
                         help=f"comma-separated, of {', '.join(VARIANTS)}")
     parser.add_argument("--show", action="store_true", help="print every transcript")
-    parser.add_argument("--write", type=Path, help="replace the results block in this file")
     args = parser.parse_args(argv)
 
     models = dict(item.split("=", 1) for item in args.model)
@@ -327,9 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         table(results),
     ])
     print()
-    print(report)
-    if args.write:
-        write_block(args.write, "bench-real-speech", report)
+    publish(report, args.write, "bench-real-speech")
     return 0
 
 

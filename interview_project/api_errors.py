@@ -57,9 +57,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         code = codes if isinstance(codes, str) else "error"
         detail = getattr(exc, "detail", str(exc))
         # A throttled client learns when to come back in the body too (also Retry-After).
-        details = ({"retry_after_s": exc.wait}
-                   if isinstance(exc, exceptions.Throttled) and exc.wait is not None else None)
-        response.data = error_body(code, _first_message(detail), details)
+        # (Throttled sets `wait`; djangorestframework-stubs leaves the attribute out.)
+        wait = getattr(exc, "wait", None) if isinstance(exc, exceptions.Throttled) else None
+        retry = {"retry_after_s": wait} if wait is not None else None
+        response.data = error_body(code, _first_message(detail), retry)
     return response
 
 
@@ -84,14 +85,14 @@ def json_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 # they answer in the API's error shape; elsewhere Django's pages. With DEBUG on, Django shows
 # its debug pages instead, which is why the run command serves with DEBUG off.
 
-def json_bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def json_bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if not request.path.startswith("/api/"):
         return defaults.bad_request(request, exception)
     return JsonResponse(error_body("bad_request", "Bad request."),
                         status=status.HTTP_400_BAD_REQUEST)
 
 
-def json_forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def json_forbidden(request: HttpRequest, exception: Exception) -> HttpResponse:
     if not request.path.startswith("/api/"):
         return defaults.permission_denied(request, exception)
     return JsonResponse(error_body("permission_denied",

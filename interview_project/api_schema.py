@@ -3,7 +3,7 @@ and the API's error responses documented on every operation."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -44,7 +44,8 @@ _WRITES = ("409", "422")
 
 
 class ApiSchema(AutoSchema):
-    def get_serializer_name(self, serializer: serializers.Serializer, direction: str) -> str:
+    def get_serializer_name(self, serializer: serializers.Serializer,
+                            direction: Literal["request", "response"]) -> str:
         """`SessionCreateApi.InputSerializer` becomes the component `SessionCreateInput`."""
         name = super().get_serializer_name(serializer, direction)
         owner = type(serializer).__qualname__.split(".")
@@ -67,7 +68,9 @@ class ApiSchema(AutoSchema):
                             "while the first still runs 409."))
         return parameters
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(
+        self, direction: Literal["request", "response"] = "response"
+    ) -> dict[str, Any]:
         """The operation's own responses, then the error responses it can give, in the error
         shape, so that clients (and schemathesis' conformance checks) know every answer."""
         responses = super()._get_response_bodies(direction)

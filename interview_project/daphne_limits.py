@@ -83,7 +83,9 @@ class BodyLimitedWebRequest(_ORIGINAL_WEB_REQUEST):  # type: ignore[misc, valid-
         transport.write(head + body)
         if hasattr(transport, "loseWriteConnection"):
             transport.loseWriteConnection()
-            reactor.callLater(LINGER_S, _cut, transport)  # type: ignore[attr-defined]
+            # Twisted declares IReactorTime.callLater zope-style, without `self`; mypy reads
+            # the delay as the callable (the mypy-zope plugin would know better).
+            reactor.callLater(LINGER_S, _cut, transport)  # type: ignore[arg-type]
         else:
             transport.loseConnection()
 

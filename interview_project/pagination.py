@@ -35,3 +35,4 @@ def paginated_response(request: Request, view: APIView, items: QuerySet[Any] | S
     paginator = view.pagination_class()  # type: ignore[attr-defined]
     page = paginator.paginate_queryset(items, request, view=view)
     return paginator.get_paginated_response(serializer_class(page, many=True).data)
+

@@ -11,7 +11,7 @@ than a list of strings inside an object.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
@@ -21,6 +21,9 @@ from rest_framework.exceptions import ParseError
 from rest_framework.utils import json
 
 from interview_project.request_limits import read_bounded
+
+if TYPE_CHECKING:  # django-stubs' type of a QueryDict built with mutable=False (the default)
+    from django.http.request import _ImmutableQueryDict
 
 #: How deep objects and arrays may nest in a JSON body.
 MAX_JSON_DEPTH = 32
@@ -43,7 +46,7 @@ def _nesting_depth(value: Any) -> int:
 
 
 class BoundedJSONParser(parsers.JSONParser):
-    def parse(self, stream: BinaryIO | None, media_type: str | None = None,
+    def parse(self, stream: IO[Any], media_type: str | None = None,
               parser_context: Mapping[str, Any] | None = None) -> Any:
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         raw = read_bounded(stream, int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
@@ -62,8 +65,8 @@ class BoundedJSONParser(parsers.JSONParser):
 
 
 class BoundedFormParser(parsers.FormParser):
-    def parse(self, stream: BinaryIO | None, media_type: str | None = None,
-              parser_context: Mapping[str, Any] | None = None) -> QueryDict:
+    def parse(self, stream: IO[Any], media_type: str | None = None,
+              parser_context: Mapping[str, Any] | None = None) -> _ImmutableQueryDict:
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         raw = read_bounded(stream, int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
         try:

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any, BinaryIO, NamedTuple
+from collections.abc import Awaitable, Callable, Mapping
+from typing import IO, Any, NamedTuple
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -34,8 +34,9 @@ _CHUNK_PATH = re.compile(r"^/api/answers/[^/]+/upload/chunk/?$")
 _RESUME_PATH = re.compile(r"^/api/resumes/upload/?$")
 _READ_SIZE = 64 * 1024
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
+# As asgiref and django-stubs type them: the scope a dict, messages read-only mappings.
+Scope = dict[str, Any]
+Message = Mapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
@@ -93,7 +94,7 @@ def declared_length(value: str | bytes | None) -> int | None:
     return int(text) if text.isascii() and text.isdigit() else None
 
 
-def read_bounded(stream: BinaryIO | None, limit: int, code: str = RequestTooLarge.default_code
+def read_bounded(stream: IO[bytes] | None, limit: int, code: str = RequestTooLarge.default_code
                  ) -> bytes:
     """The whole body, or RequestTooLarge as soon as more than `limit` bytes came: the parsers
     never hold more than limit + one read in memory, whatever Content-Length claimed."""

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up and runs every check: lint, the import contracts of the pure cores, the web client's
-# component tests (Vitest) and the whole pytest suite (real PostgreSQL, Redis, Celery workers,
-# models and a real Chromium). Extra arguments go to pytest.
+# API types against the schema, its lint (ESLint) and component tests (Vitest) and the whole
+# pytest suite (real PostgreSQL, Redis, Celery workers, models and a real Chromium). Extra
+# arguments go to pytest.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test || exit 1
@@ -14,6 +15,10 @@ export HF_HUB_OFFLINE=1
 
 .venv/bin/ruff check . || exit 1
 .venv/bin/lint-imports || exit 1
+# Types: strict on the pure cores, the normal mode elsewhere ([tool.mypy] in pyproject.toml).
+.venv/bin/mypy || exit 1
+bash scripts/api_types.sh --check || exit 1  # the web client's API types match the API's schema
+(cd frontend && npm run --silent lint) || exit 1
 (cd frontend && npm test --silent) || exit 1
 
 .venv/bin/python -m pytest "$@"

@@ -6,10 +6,11 @@ only parse, call a selector or service, and serialise.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import IO, Any
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -23,11 +24,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from analysis_app.engine.graph import STAGE_ORDER
+from analysis_app.engine.stages import STAGE_ORDER
 from interview_project.api_schema import ErrorSerializer
+from interview_project.api_views import delete_api, list_api
 from interview_project.errors import DomainError
 from interview_project.idempotency import idempotent
-from interview_project.pagination import ApiPagination, paginated_response
 from interview_project.request_limits import read_bounded
 from sessions_app import selectors, services
 from sessions_app.file_responses import ranged_file_response
@@ -52,7 +53,8 @@ class QuestionOutputSerializer(serializers.Serializer):
     key_points_origin = serializers.CharField(
         help_text="'' (given with the question), 'bank:<key>', 'llm' or 'none' (not scored)."
     )
-    source = serializers.CharField()
+    # A declared field, not Field.source: DRF's metaclass moves it into _declared_fields.
+    source = serializers.CharField()  # type: ignore[assignment]
     skills = serializers.ListField(child=serializers.CharField())
 
 
@@ -94,7 +96,7 @@ class AnswerOutputSerializer(serializers.Serializer):
     @extend_schema_field(StageRunOutputSerializer(many=True))
     def get_stages(self, answer: Answer) -> list[dict[str, Any]]:
         runs = sorted(answer.stage_runs.all(), key=lambda run: STAGE_ORDER.get(run.stage, 99))
-        return StageRunOutputSerializer(runs, many=True).data
+        return [StageRunOutputSerializer(run).data for run in runs]
 
 
 class SessionOutputSerializer(serializers.Serializer):
@@ -125,14 +127,10 @@ def _session_detail(session: InterviewSession) -> dict[str, Any]:
     return SessionDetailOutputSerializer(session).data
 
 
-class SessionListApi(APIView):
-    pagination_class = ApiPagination
-
-    @extend_schema(responses=SessionOutputSerializer(many=True),
-                   summary="List my sessions, newest first (paginated: ?limit=&offset=)")
-    def get(self, request: Request) -> Response:
-        return paginated_response(request, self, selectors.session_list(user=request.user),
-                                  SessionOutputSerializer)
+SessionListApi = list_api(
+    lambda request: selectors.session_list(user=request.user), SessionOutputSerializer,
+    name="SessionListApi", summary="List my sessions, newest first (paginated: ?limit=&offset=)",
+)
 
 
 class SessionCreateApi(APIView):
@@ -159,7 +157,7 @@ class SessionCreateApi(APIView):
         if resume_id is not None:
             resume = selectors.resume_get(user=request.user, resume_id=resume_id)
         session = services.session_create(
-            owner=request.user, resume=resume, **data.validated_data
+            owner=selectors.signed_in(request.user), resume=resume, **data.validated_data
         )
         return Response(_session_detail(session), status=status.HTTP_201_CREATED)
 
@@ -171,12 +169,11 @@ class SessionDetailApi(APIView):
         return Response(_session_detail(session))
 
 
-class SessionDeleteApi(APIView):
-    @extend_schema(responses={204: None}, summary="Delete a session and its recordings")
-    def delete(self, request: Request, session_id: str) -> Response:
-        session = selectors.session_owned_get(user=request.user, session_id=session_id)
-        services.session_delete(session=session)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+SessionDeleteApi = delete_api(
+    lambda request, session_id: services.session_delete(
+        session=selectors.session_owned_get(user=request.user, session_id=session_id)),
+    name="SessionDeleteApi", summary="Delete a session and its recordings",
+)
 
 
 class QuestionCreateApi(APIView):
@@ -303,11 +300,12 @@ class RawBytesParser(BaseParser):
 
     media_type = "application/octet-stream"
 
-    def parse(
+    # The stubs allow only mappings, but request.data is whatever the parser returns.
+    def parse(  # type: ignore[override]
         self,
-        stream: Any,
+        stream: IO[Any],
         media_type: str | None = None,
-        parser_context: dict[str, Any] | None = None,
+        parser_context: Mapping[str, Any] | None = None,
     ) -> bytes:
         return read_bounded(stream, settings.UPLOAD_CHUNK_MAX_BYTES, code="chunk_too_large")
 
@@ -352,12 +350,11 @@ class UploadChunkApi(APIView):
         return Response(UploadOutputSerializer(answer).data)
 
 
-class UploadCancelApi(APIView):
-    @extend_schema(request=None, responses={204: None}, summary="Abandon an unfinished upload")
-    def delete(self, request: Request, answer_id: str) -> Response:
-        answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
-        services.answer_upload_cancel(answer=answer)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+UploadCancelApi = delete_api(
+    lambda request, answer_id: services.answer_upload_cancel(
+        answer=selectors.answer_owned_get(user=request.user, answer_id=answer_id)),
+    name="UploadCancelApi", summary="Abandon an unfinished upload",
+)
 
 
 class RecordingDownloadApi(APIView):
@@ -372,7 +369,7 @@ class RecordingDownloadApi(APIView):
         description="410 (code `recording_expired`) once the recording was deleted under the "
                     "retention policy; the answer's report stays.",
     )
-    def get(self, request: Request, answer_id: str) -> HttpResponse:
+    def get(self, request: Request, answer_id: str) -> HttpResponse | FileResponse:
         answer = selectors.answer_get(user=request.user, answer_id=answer_id)
         if answer.recording_expired_at is not None:
             raise DomainError(

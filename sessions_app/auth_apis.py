@@ -8,22 +8,23 @@ client address and per username on the shared cache (sessions_app.throttles), wh
 from __future__ import annotations
 
 from django.contrib.auth import authenticate, get_user, login, logout, update_session_auth_hash
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from interview_project.api_views import delete_api, list_api
 from interview_project.errors import DomainError
-from interview_project.pagination import ApiPagination, paginated_response
 from sessions_app import selectors, services
 from sessions_app.models import ApiToken
-from sessions_app.selectors import user_can_see_all
+from sessions_app.selectors import Account, signed_in, user_can_see_all
 from sessions_app.services import user_signup
 from sessions_app.services_privacy import user_data_delete
 from sessions_app.throttles import (
@@ -40,7 +41,7 @@ class UserOutputSerializer(serializers.Serializer):
     is_staff = serializers.BooleanField()
     is_reviewer = serializers.SerializerMethodField()
 
-    def get_is_reviewer(self, user: object) -> bool:
+    def get_is_reviewer(self, user: Account) -> bool:
         return user_can_see_all(user)
 
 
@@ -49,11 +50,11 @@ class CredentialsSerializer(serializers.Serializer):
     password = serializers.CharField(max_length=128, style={"input_type": "password"})
 
 
-def _authenticate(request: Request) -> object:
+def _authenticate(request: Request) -> Account:
     credentials = CredentialsSerializer(data=request.data)
     credentials.is_valid(raise_exception=True)
     user = authenticate(request._request, **credentials.validated_data)
-    if user is None:
+    if not isinstance(user, Account):  # None: no account with these credentials
         raise DomainError(
             "Wrong username or password.", code="invalid_credentials", status_code=400
         )
@@ -64,12 +65,12 @@ def _enforce_csrf(request: Request) -> None:
     """Log-in and sign-up set a session cookie, so they need CSRF protection even though the
     caller is anonymous (DRF only checks CSRF for already authenticated sessions)."""
 
-    def no_view(request: object) -> None:  # CsrfViewMiddleware needs a view to wrap
-        return None
+    def no_view(request: HttpRequest) -> HttpResponse:  # the middleware needs a view to wrap
+        return HttpResponse(status=204)
 
     check = CsrfViewMiddleware(no_view)
     check.process_request(request._request)
-    refusal = check.process_view(request._request, None, (), {})
+    refusal = check.process_view(request._request, no_view, (), {})
     if refusal is not None:
         raise exceptions.PermissionDenied(f"CSRF failed: {refusal.reason_phrase}")
 
@@ -157,7 +158,7 @@ class MeApi(APIView):
                     "(`GET /api/auth/me/export/`).",
     )
     def delete(self, request: Request) -> Response:
-        user = request.user
+        user = signed_in(request.user)
         logout(request._request)
         user_data_delete(user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -187,9 +188,10 @@ class PasswordChangeApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        revoked = services.user_password_change(user=request.user, **data.validated_data)
+        user = signed_in(request.user)
+        revoked = services.user_password_change(user=user, **data.validated_data)
         if not isinstance(request.auth, ApiToken):
-            update_session_auth_hash(request._request, request.user)
+            update_session_auth_hash(request._request, user)
         return Response({"tokens_revoked": revoked})
 
 
@@ -214,7 +216,7 @@ class TokenApi(APIView):
     class OutputSerializer(ApiTokenSerializer):
         token = serializers.CharField(help_text="The key: shown this once, stored hashed.")
 
-    def get_permissions(self) -> list[object]:
+    def get_permissions(self) -> list[BasePermission]:
         return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
 
     def get_throttles(self) -> list[BaseThrottle]:
@@ -246,26 +248,21 @@ class TokenApi(APIView):
         if isinstance(request.auth, ApiToken):
             services.api_token_revoke(token=request.auth)
         else:
-            services.api_tokens_revoke_all(user=request.user)
+            services.api_tokens_revoke_all(user=signed_in(request.user))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class TokenListApi(APIView):
-    pagination_class = ApiPagination
-
-    @extend_schema(responses=ApiTokenSerializer(many=True),
-                   summary="My API tokens, newest first (paginated: ?limit=&offset=)")
-    def get(self, request: Request) -> Response:
-        return paginated_response(request, self, selectors.api_token_list(user=request.user),
-                                  ApiTokenSerializer)
+TokenListApi = list_api(
+    lambda request: selectors.api_token_list(user=request.user), ApiTokenSerializer,
+    name="TokenListApi", summary="My API tokens, newest first (paginated: ?limit=&offset=)",
+)
 
 
-class TokenDeleteApi(APIView):
-    @extend_schema(responses={204: None}, summary="Revoke one of my API tokens")
-    def delete(self, request: Request, token_id: str) -> Response:
-        token = selectors.api_token_get(user=request.user, token_id=token_id)
-        services.api_token_revoke(token=token)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+TokenDeleteApi = delete_api(
+    lambda request, token_id: services.api_token_revoke(
+        token=selectors.api_token_get(user=request.user, token_id=token_id)),
+    name="TokenDeleteApi", summary="Revoke one of my API tokens",
+)
 
 
 class TokenRevokeAllApi(APIView):
@@ -276,4 +273,5 @@ class TokenRevokeAllApi(APIView):
         summary="Revoke all my API tokens (log every integration out)",
     )
     def post(self, request: Request) -> Response:
-        return Response({"revoked": services.api_tokens_revoke_all(user=request.user)})
+        revoked = services.api_tokens_revoke_all(user=signed_in(request.user))
+        return Response({"revoked": revoked})

@@ -26,7 +26,7 @@ _CONTENT_TYPES = {
 }
 
 
-def ranged_file_response(request: HttpRequest, name: str) -> HttpResponse:
+def ranged_file_response(request: HttpRequest, name: str) -> HttpResponse | FileResponse:
     """The stored file `name`, whole (200) or the requested byte range (206)."""
     filename = PurePosixPath(name).name
     size = default_storage.size(name)
@@ -43,9 +43,9 @@ def ranged_file_response(request: HttpRequest, name: str) -> HttpResponse:
         else:
             start, end = int(first), min(int(last) if last else size - 1, size - 1)
         if start >= size or start > end:
-            response = HttpResponse(status=416)
-            response["Content-Range"] = f"bytes */{size}"
-            return response
+            refusal = HttpResponse(status=416)
+            refusal["Content-Range"] = f"bytes */{size}"
+            return refusal
         status = 206
     length = end - start + 1
     response = FileResponse(open_range(name, start, length), content_type=content_type,

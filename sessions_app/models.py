@@ -14,7 +14,7 @@ from django.db import models
 from knox.models import AbstractAuthToken
 from knox.settings import CONSTANTS as KNOX_CONSTANTS
 
-from sessions_app.questions.bank import BankEntryError, parse_bank_entry
+from sessions_app.questions.bank import BANK_CATEGORIES, BankEntryError, parse_bank_entry
 from sessions_app.resume.roles import GENERAL, ROLE_LABELS, ROLES
 
 ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLES]
@@ -90,6 +90,15 @@ class InterviewSession(models.Model):
         return f"{self.target_role} ({self.difficulty}) by {self.owner}"
 
 
+class QuestionCategory(models.TextChoices):
+    BEHAVIOURAL = "behavioural", "Behavioural"
+    ROLE = "role", "Role-specific"
+    SKILL = "skill", "Skill-specific"
+    RESUME = "resume", "Résumé-based"
+    FOLLOW_UP = "follow_up", "Follow-up"
+    CUSTOM = "custom", "Custom"
+
+
 class BankQuestion(models.Model):
     """A curated question, editable by staff; `key_points` feed the relevance scoring."""
 
@@ -100,7 +109,8 @@ class BankQuestion(models.Model):
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
     category = models.CharField(
         max_length=20,
-        choices=[("behavioural", "Behavioural"), ("role", "Role-specific"), ("skill", "Skill")],
+        choices=[(category.value, QuestionCategory(category).label)
+                 for category in BANK_CATEGORIES],
     )
     text = models.TextField()
     key_points = models.JSONField(default=list)
@@ -130,15 +140,6 @@ class BankQuestion(models.Model):
         except BankEntryError as error:
             field = error.field if error.field in {f.name for f in self._meta.fields} else None
             raise ValidationError({field: error.message} if field else str(error)) from error
-
-
-class QuestionCategory(models.TextChoices):
-    BEHAVIOURAL = "behavioural", "Behavioural"
-    ROLE = "role", "Role-specific"
-    SKILL = "skill", "Skill-specific"
-    RESUME = "resume", "Résumé-based"
-    FOLLOW_UP = "follow_up", "Follow-up"
-    CUSTOM = "custom", "Custom"
 
 
 class Question(models.Model):

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as Account
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -21,13 +22,22 @@ from sessions_app.models import (
     QuestionCategory,
     Resume,
 )
-from sessions_app.questions import ChatCompletionsClient, follow_ups, tailored_follow_ups
+from sessions_app.questions import Category, ChatCompletionsClient, follow_ups, tailored_follow_ups
 
 #: The permission that makes an account a reviewer (coach): the `reviewers` group holds it
 #: (analysis_app migration 0003), superusers hold every permission.
 REVIEWER_PERMISSION = "analysis_app.view_answerforreview"
 
-User = AbstractBaseUser | AnonymousUser
+#: Whoever asks: a signed-in account or the anonymous visitor (`request.user`).
+User = Account | AnonymousUser
+
+
+def signed_in(user: User) -> Account:
+    """The account behind a request that authentication let through (`IsAuthenticated`,
+    `login_required`, the admin): refused as unauthenticated should an anonymous one get here."""
+    if not isinstance(user, Account):
+        raise DomainError("Sign in first.", code="not_authenticated", status_code=401)
+    return user
 
 
 def user_can_see_all(user: User) -> bool:
@@ -110,8 +120,9 @@ def answer_owned_get(*, user: User, answer_id: UUID | str) -> Answer:
     return answer
 
 
-#: The question kinds the follow-up rules know; anything else is asked about like a story.
-_FOLLOW_UP_BASE_CATEGORIES = ("behavioural", "role", "skill", "resume")
+#: The question kinds the follow-up rules know (the generated categories); anything else is
+#: asked about like a story.
+_FOLLOW_UP_BASE_CATEGORIES = frozenset(Category)
 
 
 def _follow_up_key_prefix(answer: Answer) -> str:
@@ -163,7 +174,7 @@ def answer_follow_ups_draft(
         raise DomainError("The answer has no question.", code="not_found", status_code=404)
     gaps = _answer_gaps(answer)
     category = (question.category if question.category in _FOLLOW_UP_BASE_CATEGORIES
-                else "behavioural")
+                else Category.BEHAVIOURAL)
     arguments: dict[str, Any] = {
         "category": category, "star_found": gaps.get("star_found"),
         "key_points_missed": gaps.get("key_points_missed", []),
@@ -216,7 +227,7 @@ def answer_follow_up_preview(*, answer: Answer) -> FollowUpPreview | None:
 
 
 def recent_question_keys_and_texts(
-    *, user: User, exclude_session: InterviewSession | None, sessions: int
+    *, user: Account, exclude_session: InterviewSession | None, sessions: int
 ) -> tuple[set[str], set[str]]:
     """What the user was asked in their last `sessions` sessions, so it is not asked again."""
     recent = InterviewSession.objects.filter(owner=user).order_by("-created_at")

@@ -10,22 +10,24 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from knox.settings import knox_settings
 
 from analysis_app.engine.media import MediaError, remux_with_index, validate_recording
+from analysis_app.engine.typed_json import dump
 from interview_project.errors import ConflictError, DomainError, TooLargeError, UnprocessableError
 from sessions_app import quotas, stored_files
 from sessions_app.models import (
@@ -47,7 +49,7 @@ logger = logging.getLogger(__name__)
 RECORDING_EXTENSIONS = frozenset({".webm", ".mp4", ".mkv", ".mov", ".ogg", ".wav", ".mp3", ".m4a"})
 
 
-def user_signup(*, username: str, email: str, password: str) -> AbstractBaseUser:
+def user_signup(*, username: str, email: str, password: str) -> User:
     user_model = get_user_model()
     if user_model.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": ["That username is taken."]})
@@ -60,7 +62,7 @@ def user_signup(*, username: str, email: str, password: str) -> AbstractBaseUser
 
 
 def session_create(
-    *, owner: AbstractBaseUser, target_role: str, difficulty: str, role: str = "",
+    *, owner: User, target_role: str, difficulty: str, role: str = "",
     resume: Resume | None = None,
 ) -> InterviewSession:
     from sessions_app.resume.roles import role_for_title
@@ -76,6 +78,35 @@ def session_create(
     return session
 
 
+def session_lock_next_order(*, session: InterviewSession, rows: QuerySet[Any]) -> int:
+    """Lock the session's row and return the `order` after the last of `rows` (the session's
+    questions or answers). Call it inside the transaction that adds the row: two additions at
+    once then never take the same place."""
+    InterviewSession.objects.select_for_update().get(pk=session.pk)
+    return (rows.aggregate(last=Max("order"))["last"] or 0) + 1
+
+
+def questions_append(
+    *, session: InterviewSession, items: Iterable[Mapping[str, Any]]
+) -> list[Question]:
+    """Add questions after the session's last one, in one transaction; each item holds a
+    question's `text` and `category`, and may hold `key_points`, `key`, `source`, `skills`
+    (a `GeneratedQuestion` dict, or a question written by hand)."""
+    with transaction.atomic():
+        first = session_lock_next_order(session=session, rows=session.questions.all())
+        rows = []
+        for offset, item in enumerate(items):
+            question = Question(
+                session=session, order=first + offset, text=item["text"],
+                category=item["category"], key_points=list(item.get("key_points") or []),
+                key=item.get("key", "")[:200], source=item.get("source", ""),
+                skills=list(item.get("skills") or []),
+            )
+            question.full_clean()
+            rows.append(question)
+        return Question.objects.bulk_create(rows)
+
+
 def question_create(
     *,
     session: InterviewSession,
@@ -83,18 +114,8 @@ def question_create(
     category: str = QuestionCategory.CUSTOM,
     key_points: list[str] | None = None,
 ) -> Question:
-    with transaction.atomic():
-        InterviewSession.objects.select_for_update().get(pk=session.pk)
-        last = session.questions.aggregate(last=Max("order"))["last"] or 0
-        question = Question(
-            session=session,
-            order=last + 1,
-            text=text.strip(),
-            category=category,
-            key_points=key_points or [],
-        )
-        question.full_clean()
-        question.save()
+    item = {"text": text.strip(), "category": category, "key_points": key_points or []}
+    [question] = questions_append(session=session, items=[item])
     return question
 
 
@@ -162,9 +183,8 @@ def answer_create(*, session: InterviewSession, question: Question) -> Answer:
         # The owner's row serialises their answer creations across sessions for the quota.
         get_user_model().objects.select_for_update().filter(pk=session.owner_id).first()
         quotas.check_answer_quota(owner_id=session.owner_id)
-        InterviewSession.objects.select_for_update().get(pk=session.pk)
-        last = session.answers.aggregate(last=Max("order"))["last"] or 0
-        answer = Answer(session=session, question=question, order=last + 1)
+        order = session_lock_next_order(session=session, rows=session.answers.all())
+        answer = Answer(session=session, question=question, order=order)
         answer.full_clean()
         answer.save()
         if session.status == SessionStatus.DRAFT:
@@ -360,7 +380,8 @@ def answer_upload_finish(*, answer: Answer) -> Answer:
             except MediaError as error:
                 # Raised after the block so that the cleanup commits instead of rolling back.
                 _discard_upload(locked)
-                refusal = UnprocessableError(str(error), code="invalid_recording")
+                refusal: UnprocessableError | None = UnprocessableError(
+                    str(error), code="invalid_recording")
             else:
                 refusal = None
                 indexed = workdir / f"indexed{partial.suffix}"
@@ -369,7 +390,7 @@ def answer_upload_finish(*, answer: Answer) -> Answer:
                 name = stored_files.store(recording_path(locked, _stored_name(locked)), partial)
                 stored_files.delete_folder(_chunks_folder(locked))
                 locked.recording.name = name
-                locked.media_info = info.to_dict()
+                locked.media_info = dump(info)
                 locked.upload_state = UploadState.COMPLETE
                 locked.analysis_status = AnalysisStatus.QUEUED
                 locked.analysis_error = ""
@@ -432,7 +453,7 @@ def unrecorded_answers_delete(*, older_than_hours: int) -> int:
     return deleted.get(Answer._meta.label, 0)  # not the rows deleted along with them
 
 
-def api_token_create(*, user: AbstractBaseUser, name: str = "") -> tuple[ApiToken, str]:
+def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     """A new API token for `user`: the row, and the key, which exists only in this answer
     (knox stores its SHA-512 digest). Every call makes a new token, so each integration can
     have its own and lose it alone. The user's expired tokens are deleted on the way; past
@@ -454,14 +475,14 @@ def api_token_revoke(*, token: ApiToken) -> None:
     token.delete()
 
 
-def api_tokens_revoke_all(*, user: AbstractBaseUser) -> int:
+def api_tokens_revoke_all(*, user: User) -> int:
     """'Log out everywhere' for integrations: every API token of the user stops working."""
     deleted, _ = ApiToken.objects.filter(user=user).delete()
     return deleted
 
 
 def user_password_change(
-    *, user: AbstractBaseUser, current_password: str, new_password: str
+    *, user: User, current_password: str, new_password: str
 ) -> int:
     """Set a new password after checking the current one (a borrowed, still signed-in browser
     must not be enough to take the account over) against the same validators as sign-up.

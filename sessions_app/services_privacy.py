@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth import SESSION_KEY, get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import models, router, transaction
@@ -40,7 +40,7 @@ def user_folders(user_id: int) -> list[str]:
     return [f"recordings/{user_id}", f"resumes/{user_id}"]
 
 
-def _stored_names(user: AbstractBaseUser) -> tuple[list[str], list[str]]:
+def _stored_names(user: User) -> tuple[list[str], list[str]]:
     """Every stored file a row of the user names, and every folder of theirs."""
     names: list[str] = []
     answers = Answer.objects.filter(session__owner=user).select_related("session")
@@ -63,7 +63,7 @@ def _delete_stored(names: Iterable[str], folders: Iterable[str]) -> None:
         stored_files.delete_tree(folder)
 
 
-def login_sessions_delete(*, user: AbstractBaseUser) -> int:
+def login_sessions_delete(*, user: User) -> int:
     """Log the user out on every device: delete each stored log-in session holding their id.
 
     Django's session data is encoded, so the sessions table is scanned and each row decoded;
@@ -85,7 +85,7 @@ def login_sessions_delete(*, user: AbstractBaseUser) -> int:
     return len(keys)
 
 
-def _admin_history_delete(user: AbstractBaseUser) -> int:
+def _admin_history_delete(user: User) -> int:
     """The admin's change history of the user's account and of everything deleted with it
     (an entry keeps the object's text, e.g. a session's "Software engineer by ann"). Entries the
     user made go by cascade with the account."""
@@ -113,7 +113,7 @@ def _proxies_of(model: type[models.Model]) -> list[type[models.Model]]:
             if candidate._meta.proxy and candidate._meta.concrete_model is model]
 
 
-def _login_records_delete(user: AbstractBaseUser) -> int:
+def _login_records_delete(user: User) -> int:
     """django-axes' records of log-ins to the admin under the username (address, browser).
     Failed attempts against the name go too: the name no longer exists to be locked."""
     username = user.get_username()
@@ -121,7 +121,7 @@ def _login_records_delete(user: AbstractBaseUser) -> int:
                for model in (AccessAttempt, AccessFailureLog, AccessLog))
 
 
-def user_data_delete(*, user: AbstractBaseUser) -> None:
+def user_data_delete(*, user: User) -> None:
     """'Delete my data': every byte and row the platform holds of the user, then the account.
 
     Files first, by the names rows give and by the user's folders (recordings with their

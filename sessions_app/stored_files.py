@@ -159,5 +159,5 @@ def _s3_object(name: str) -> object | None:
     storage: Storage = default_storage
     if not (hasattr(storage, "bucket") and hasattr(storage, "_normalize_name")):
         return None
-    s3: _S3Like = storage  # type: ignore[assignment]
+    s3: _S3Like = storage
     return s3.bucket.Object(s3._normalize_name(name))  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ import as DRF's are.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from rest_framework.request import Request
@@ -30,10 +31,15 @@ class WindowRateThrottle(SimpleRateThrottle):
     """A rate per fixed window, counted by an atomic increment on the shared cache."""
 
     cache_format = "throttle:%(scope)s:%(ident)s"
+    # Parsed from `rate` by SimpleRateThrottle.__init__; read only when there is a rate.
+    num_requests: int
+    duration: int
 
     def get_rate(self) -> str | None:
-        rate: str | None = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-        return rate
+        # "count/period" strings, or None (djangorestframework-stubs types them as numbers).
+        rates: Mapping[str, object] = api_settings.DEFAULT_THROTTLE_RATES
+        rate = rates.get(self.scope) if self.scope is not None else None
+        return rate if isinstance(rate, str) else None
 
     def identity(self, request: Request) -> str | None:
         """What this throttle counts by; None lets the request through uncounted."""

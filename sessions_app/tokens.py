@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
@@ -28,7 +28,7 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 class ApiTokenAuthentication(TokenAuthentication):
     """`Authorization: Token <key>` for knox's hashed, expiring tokens (sessions_app.ApiToken)."""
 
-    def validate_user(self, auth_token: ApiToken) -> tuple[AbstractBaseUser, ApiToken]:
+    def validate_user(self, auth_token: ApiToken) -> tuple[User, ApiToken]:
         user, token = super().validate_user(auth_token)
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions_app import apis, apis_questions, auth_apis
+from sessions_app import apis, apis_question_generation, apis_resumes, auth_apis
 
 auth_urlpatterns = [
     path("csrf/", auth_apis.CsrfApi.as_view(), name="auth-csrf"),
@@ -27,9 +27,9 @@ session_urlpatterns = [
     path("<uuid:session_id>/questions/<int:question_id>/update/",
          apis.QuestionUpdateApi.as_view(), name="question-update"),
     path("<uuid:session_id>/questions/<int:question_id>/swap/",
-         apis_questions.QuestionSwapApi.as_view(), name="question-swap"),
-    path("<uuid:session_id>/questions/generate/", apis_questions.QuestionGenerateApi.as_view(),
-         name="question-generate"),
+         apis_question_generation.QuestionSwapApi.as_view(), name="question-swap"),
+    path("<uuid:session_id>/questions/generate/",
+         apis_question_generation.QuestionGenerateApi.as_view(), name="question-generate"),
     path("<uuid:session_id>/answers/create/", apis.AnswerCreateApi.as_view(),
          name="answer-create"),
 ]
@@ -38,9 +38,9 @@ answer_urlpatterns = [
     path("<uuid:answer_id>/", apis.AnswerDetailApi.as_view(), name="answer-detail"),
     path("<uuid:answer_id>/recording/", apis.RecordingDownloadApi.as_view(),
          name="answer-recording"),
-    path("<uuid:answer_id>/follow-ups/", apis_questions.FollowUpCreateApi.as_view(),
+    path("<uuid:answer_id>/follow-ups/", apis_question_generation.FollowUpCreateApi.as_view(),
          name="answer-follow-ups"),
-    path("<uuid:answer_id>/follow-ups/next/", apis_questions.FollowUpNextApi.as_view(),
+    path("<uuid:answer_id>/follow-ups/next/", apis_question_generation.FollowUpNextApi.as_view(),
          name="answer-follow-up-next"),
     path("<uuid:answer_id>/upload/", apis.UploadStatusApi.as_view(), name="upload-status"),
     path("<uuid:answer_id>/upload/start/", apis.UploadStartApi.as_view(), name="upload-start"),
@@ -50,13 +50,13 @@ answer_urlpatterns = [
 ]
 
 resume_urlpatterns = [
-    path("", apis_questions.ResumeListApi.as_view(), name="resume-list"),
-    path("upload/", apis_questions.ResumeUploadApi.as_view(), name="resume-upload"),
-    path("<uuid:resume_id>/", apis_questions.ResumeDetailApi.as_view(), name="resume-detail"),
-    path("<uuid:resume_id>/delete/", apis_questions.ResumeDeleteApi.as_view(),
+    path("", apis_resumes.ResumeListApi.as_view(), name="resume-list"),
+    path("upload/", apis_resumes.ResumeUploadApi.as_view(), name="resume-upload"),
+    path("<uuid:resume_id>/", apis_resumes.ResumeDetailApi.as_view(), name="resume-detail"),
+    path("<uuid:resume_id>/delete/", apis_resumes.ResumeDeleteApi.as_view(),
          name="resume-delete"),
 ]
 
 role_urlpatterns = [
-    path("", apis_questions.RoleListApi.as_view(), name="role-list"),
+    path("", apis_question_generation.RoleListApi.as_view(), name="role-list"),
 ]

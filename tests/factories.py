@@ -5,6 +5,7 @@ from __future__ import annotations
 import factory
 from django.contrib.auth import get_user_model
 
+from analysis_app.engine.typed_json import dump
 from sessions_app.models import Answer, InterviewSession, Question
 
 PASSWORD = "correct-horse-battery-staple"
@@ -62,7 +63,7 @@ def analysed_answer(features: dict, *, transcript: str = "I led the migration.",
     from analysis_app.models import AnswerReport
 
     answer = AnswerFactory(**{"analysis_status": "completed", **answer_fields})
-    scored = score_features(features).to_dict()
+    scored = dump(score_features(features).record())
     AnswerReport.objects.create(
         answer=answer, features=features, transcript={"text": transcript, "words": []},
         scores=scored["scores"], missing=scored["missing"], explanations=scored["explanations"],

@@ -15,7 +15,8 @@ from celery import shared_task
 from django.conf import settings
 
 from analysis_app.dispatch import stage_task_name
-from analysis_app.engine.graph import Stage
+from analysis_app.engine.stages import Stage
+from analysis_app.engine.typed_json import dump
 from analysis_app.services import analysis_reconcile
 from analysis_app.stage_runner import TRANSIENT_ERRORS, stage_execute
 from analysis_app.webhooks.services import deliveries_reconcile, delivery_attempt
@@ -65,7 +66,7 @@ def run_scoring_stage(answer_id: str) -> str | None:
 @shared_task(name="workers.tasks.reconcile_analyses", ignore_result=True)
 def reconcile_analyses() -> dict[str, int]:
     """Run by beat every ANALYSIS_RECONCILE_INTERVAL_S and once when a worker starts."""
-    return analysis_reconcile().to_dict()
+    return dump(analysis_reconcile())
 
 
 @shared_task(name="workers.tasks.discard_stale_uploads", ignore_result=True)

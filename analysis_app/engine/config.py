@@ -8,7 +8,7 @@ directly.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -74,9 +74,6 @@ class EngineConfig:
         if unknown:
             raise ValueError(f"Unknown engine settings: {', '.join(unknown)}")
         return cls(**{key: value for key, value in values.items() if value is not None})
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
     def with_changes(self, **changes: Any) -> EngineConfig:
         return replace(self, **changes)

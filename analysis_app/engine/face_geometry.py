@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from analysis_app.engine.arrays import FloatArray
+
 # MediaPipe face-mesh indices ("left"/"right" in image terms, as the camera sees them).
 NOSE_TIP = 1
 CHIN = 152
@@ -62,16 +64,17 @@ class HeadPose:
     roll: float
 
 
-def camera_matrix(width: int, height: int) -> np.ndarray:
+def camera_matrix(width: int, height: int) -> FloatArray:
     """Webcam intrinsics guessed from the image: focal length = longer side (~53 degree FOV)."""
     focal = float(max(width, height))
     return np.array([[focal, 0.0, width / 2.0], [0.0, focal, height / 2.0], [0.0, 0.0, 1.0]])
 
 
-def head_pose(points: np.ndarray, width: int, height: int) -> HeadPose | None:
+def head_pose(points: FloatArray, width: int, height: int) -> HeadPose | None:
     """Head orientation from cv2.solvePnP against the generic head model."""
     image_points = points[list(_MODEL_INDICES), :2].astype(np.float64)
-    ok, rotation_vector, translation = cv2.solvePnP(
+    # opencv's stubs leave out None (no lens distortion), which solvePnP takes for distCoeffs.
+    ok, rotation_vector, translation = cv2.solvePnP(  # type: ignore[call-overload]
         _MODEL, image_points, camera_matrix(width, height), None, flags=cv2.SOLVEPNP_SQPNP
     )
     if not ok:
@@ -84,10 +87,10 @@ def head_pose(points: np.ndarray, width: int, height: int) -> HeadPose | None:
     if to_camera[2] >= 0:  # the solution put the face behind the camera: reject it
         return None
 
-    def yaw_of(vector: np.ndarray) -> float:
+    def yaw_of(vector: FloatArray) -> float:
         return math.degrees(math.atan2(vector[0], -vector[2]))
 
-    def pitch_of(vector: np.ndarray) -> float:
+    def pitch_of(vector: FloatArray) -> float:
         return math.degrees(math.atan2(-vector[1], math.hypot(vector[0], vector[2])))
 
     return HeadPose(
@@ -97,7 +100,7 @@ def head_pose(points: np.ndarray, width: int, height: int) -> HeadPose | None:
     )
 
 
-def _eye_offsets(points: np.ndarray, outer: int, inner: int, iris: int) -> tuple[float, float]:
+def _eye_offsets(points: FloatArray, outer: int, inner: int, iris: int) -> tuple[float, float]:
     """Iris displacement from the eye's centre, as a share of the eye's width.
 
     Horizontal offset > 0 is towards the image's right; vertical > 0 is upwards.
@@ -116,7 +119,7 @@ def _eye_offsets(points: np.ndarray, outer: int, inner: int, iris: int) -> tuple
     return horizontal, vertical
 
 
-def eye_direction(points: np.ndarray) -> tuple[float, float] | None:
+def eye_direction(points: FloatArray) -> tuple[float, float] | None:
     """(yaw, pitch) of the eyes within the head, averaged over both eyes."""
     if points.shape[0] <= IRIS_RIGHT_CENTRE:
         return None
@@ -132,7 +135,7 @@ def eye_direction(points: np.ndarray) -> tuple[float, float] | None:
     return angle(horizontal), angle(vertical)
 
 
-def eye_aspect_ratio(points: np.ndarray) -> float:
+def eye_aspect_ratio(points: FloatArray) -> float:
     """Mean EAR of both eyes: ~0.25-0.35 open, near 0 closed (Soukupová & Čech 2016)."""
     ratios = []
     for p1, p2, p3, p4, p5, p6 in (EAR_LEFT, EAR_RIGHT):
@@ -143,7 +146,7 @@ def eye_aspect_ratio(points: np.ndarray) -> float:
     return float(np.mean(ratios))
 
 
-def _face_frame(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+def _face_frame(points: FloatArray) -> tuple[FloatArray, FloatArray, float]:
     """Origin, rotation (image -> face-upright) and biocular width, so head roll cancels."""
     left, right = points[EYE_LEFT_OUTER, :2], points[EYE_RIGHT_OUTER, :2]
     axis = right - left
@@ -153,7 +156,7 @@ def _face_frame(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     return (left + right) / 2, np.array([[cos, -sin], [sin, cos]]), max(width, 1e-6)
 
 
-def mouth_measures(points: np.ndarray) -> tuple[float, float, float]:
+def mouth_measures(points: FloatArray) -> tuple[float, float, float]:
     """(mouth width, lip-corner lift, mouth opening), each as a share of biocular width.
 
     Smiling (FACS action unit 12, lip corner puller) widens the mouth and lifts its corners
@@ -161,7 +164,7 @@ def mouth_measures(points: np.ndarray) -> tuple[float, float, float]:
     """
     origin, rotation, width = _face_frame(points)
 
-    def upright(index: int) -> np.ndarray:
+    def upright(index: int) -> FloatArray:
         return rotation @ (points[index, :2] - origin)
 
     left, right = upright(MOUTH_LEFT), upright(MOUTH_RIGHT)
@@ -183,7 +186,7 @@ def smile_score(mouth_width: float, corner_lift: float) -> float:
     return 0.5 * widening + 0.5 * lift
 
 
-def brow_height(points: np.ndarray) -> float:
+def brow_height(points: FloatArray) -> float:
     """Brow above the eye line, as a share of biocular width (raised brows: surprise, stress)."""
     origin, rotation, width = _face_frame(points)
     heights = [-(rotation @ (points[index, :2] - origin))[1] for index in (BROW_LEFT, BROW_RIGHT)]

@@ -17,6 +17,7 @@ from typing import Generic, TypeVar
 import av
 import numpy as np
 
+from analysis_app.engine.arrays import ImageArray
 from analysis_app.engine.media import MediaError
 
 T = TypeVar("T")
@@ -30,7 +31,7 @@ def _scaled_size(width: int, height: int, max_side: int) -> tuple[int, int]:
 
 def sample_frames(
     path: str | Path, fps: float = 5.0, max_side: int = 512
-) -> Iterator[tuple[float, np.ndarray]]:
+) -> Iterator[tuple[float, ImageArray]]:
     """Yield (time in seconds, RGB uint8 array HxWx3) about every 1/fps seconds.
 
     The first frame at or after each sampling instant is taken, so timestamps are real frame
@@ -62,7 +63,9 @@ def sample_frames(
                 if t + 1e-6 < next_t:
                     continue
                 width, height = _scaled_size(frame.width, frame.height, max_side)
-                image = frame.to_ndarray(width=width, height=height, format="rgb24")
+                # rgb24 is bytes already: asarray only tells the type checker so, no copy.
+                image = np.asarray(frame.to_ndarray(width=width, height=height, format="rgb24"),
+                                   dtype=np.uint8)
                 yield t, image
                 next_t = (int(t / interval + 1e-6) + 1) * interval
         except av.FFmpegError as error:

@@ -14,12 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final, Protocol
 
-import numpy as np
-
+from analysis_app.engine.arrays import FloatArray
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.language import LanguageAnalysis, analyze_language
 from analysis_app.engine.media import MediaError, MediaInfo, load_recording
@@ -28,39 +26,8 @@ from analysis_app.engine.prosody import AudioAnalysis, analyze_audio
 from analysis_app.engine.scoring import LearnedModel, ScoreResult, score_features
 from analysis_app.engine.scoring.rubric_types import QuestionKind
 from analysis_app.engine.speech import Transcript, transcribe
+from analysis_app.engine.stages import Outcome, Stage, StageStatus
 from analysis_app.engine.video import VideoAnalysis, analyze_video
-
-
-class Stage(StrEnum):
-    """One stage per modality; in a cluster each runs on the Celery queue of the same name."""
-
-    MEDIA = "media"
-    SPEECH = "speech"
-    AUDIO = "audio"
-    VIDEO = "video"
-    TEXT = "text"
-    SCORING = "scoring"
-
-
-class StageStatus(StrEnum):
-    PENDING = "pending"
-    QUEUED = "queued"
-    STARTED = "started"
-    FINISHED = "finished"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
-class Outcome(StrEnum):
-    """How the analysis of an answer ended (the API's `analysis_status` once it is over)."""
-
-    COMPLETED = "completed"
-    PARTIAL = "partial"
-    FAILED = "failed"
-
-
-#: Where each stage sits in reports and lists: the order of the pipeline.
-STAGE_ORDER: Final = {stage.value: index for index, stage in enumerate(Stage)}
 
 #: States after which a stage will not change again (unless the answer is re-analysed).
 TERMINAL_STATUSES: Final = frozenset({StageStatus.FINISHED, StageStatus.FAILED,
@@ -78,7 +45,7 @@ class MediaOutput:
     """What the media stage produces: the probe and the 16 kHz mono audio."""
 
     info: MediaInfo
-    samples: np.ndarray
+    samples: FloatArray
 
 
 class StageInputs(Protocol):
@@ -108,7 +75,7 @@ class StageInputs(Protocol):
 
     def media(self) -> MediaInfo: ...
 
-    def samples(self) -> np.ndarray: ...
+    def samples(self) -> FloatArray: ...
 
     def output(self, stage: Stage) -> Any | None:
         """The output of an earlier stage that finished, else None."""
@@ -166,8 +133,11 @@ def _text_skip(inputs: StageInputs) -> str | None:
 
 def _text(inputs: StageInputs) -> LanguageAnalysis:
     """Speaking time comes from the audio stage when it finished, else from word timings."""
+    transcript = inputs.output(Stage.SPEECH)
+    if not isinstance(transcript, Transcript):  # TEXT runs only after SPEECH finished
+        raise StageInputError("The text stage needs the speech stage's transcript.")
     return analyze_language(
-        inputs.output(Stage.SPEECH), inputs.output(Stage.AUDIO), inputs.question,
+        transcript, inputs.output(Stage.AUDIO), inputs.question,
         inputs.key_points, inputs.config, duration_s=inputs.media().duration_s,
         question_kind=inputs.question_kind,
     )

@@ -18,6 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from analysis_app.engine import semantic
+from analysis_app.engine.arrays import FloatArray
 from analysis_app.engine.config import EngineConfig
 
 #: The least cosine similarity at which a bank question counts as the same question; checked
@@ -43,7 +44,7 @@ class BankMatch:
 
 
 @lru_cache(maxsize=4)
-def _bank_vectors(texts: tuple[str, ...], config: EngineConfig) -> np.ndarray:
+def _bank_vectors(texts: tuple[str, ...], config: EngineConfig) -> FloatArray:
     """The bank changes rarely and holds a few hundred questions: embedded once per process."""
     return semantic.embed(texts, config)
 

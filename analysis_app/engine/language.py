@@ -81,15 +81,6 @@ class Marker:
     end: float
     word_index: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end,
-                "word_index": self.word_index}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Marker:
-        return cls(str(data["kind"]), str(data["text"]), float(data["start"]),
-                   float(data["end"]), int(data["word_index"]))
-
 
 @dataclass(frozen=True)
 class LanguageAnalysis:
@@ -104,31 +95,6 @@ class LanguageAnalysis:
     timelines: dict[str, timeline.Series] = field(default_factory=dict)
     #: Last, and loaded as () from rows stored before restarts were detected.
     restarts: tuple[Marker, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "features": dict(self.features),
-            "fillers": [marker.to_dict() for marker in self.fillers],
-            "hedges": [marker.to_dict() for marker in self.hedges],
-            "restarts": [marker.to_dict() for marker in self.restarts],
-            "star": dict(self.star),
-            "coverage": self.coverage,
-            "filler_types": dict(self.filler_types),
-            "timelines": {name: list(series) for name, series in self.timelines.items()},
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> LanguageAnalysis:
-        return cls(
-            features=dict(data.get("features", {})),
-            fillers=tuple(Marker.from_dict(item) for item in data.get("fillers", [])),
-            hedges=tuple(Marker.from_dict(item) for item in data.get("hedges", [])),
-            star=dict(data.get("star", {})),
-            coverage=data.get("coverage"),
-            filler_types={str(k): int(v) for k, v in data.get("filler_types", {}).items()},
-            timelines={name: list(series) for name, series in data.get("timelines", {}).items()},
-            restarts=tuple(Marker.from_dict(item) for item in data.get("restarts", [])),
-        )
 
 
 def _discourse_filler(phrase: tuple[str, ...], index: int, tokens: list[str],

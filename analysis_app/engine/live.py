@@ -31,6 +31,7 @@ from typing import Literal, TypedDict
 import numpy as np
 
 from analysis_app.engine import model_registry, speech, vad
+from analysis_app.engine.arrays import FloatArray
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.lexicon import FILLED_PAUSES
 from analysis_app.engine.media import ANALYSIS_SAMPLE_RATE
@@ -108,7 +109,7 @@ class LiveConfig:
     #: Without words for this long the buffer is trimmed, so silence never piles up.
     max_buffer_s: float = 10.0
     #: Pace window and norms: conversational English runs 110-150 wpm, 140-160 rated best
-    #: (PRODUCT.md); the nudges fire only well outside that band. The window rolls over the
+    #: (docs/product.md); the nudges fire only well outside that band. The window rolls over the
     #: words of the last `pace_window_s`, settled and partial alike.
     pace_window_s: float = 20.0
     pace_fast_wpm: float = 190.0
@@ -126,7 +127,7 @@ class LiveConfig:
     same_kind_interval_s: float = 30.0
 
 
-def pcm16_to_float(data: bytes) -> np.ndarray:
+def pcm16_to_float(data: bytes) -> FloatArray:
     """Little-endian int16 mono PCM (what the AudioWorklet sends) to float32 in [-1, 1]."""
     usable = len(data) - len(data) % 2
     return np.frombuffer(data[:usable], dtype="<i2").astype(np.float32) / 32768.0
@@ -180,7 +181,7 @@ class LiveTranscriber:
         """The words after the final ones, as the last decode heard them (may still change)."""
         return list(self._partial)
 
-    def append(self, samples: np.ndarray) -> None:
+    def append(self, samples: FloatArray) -> None:
         """Add audio without decoding (the consumer decodes when its worker thread is free)."""
         samples = np.asarray(samples, dtype=np.float32).reshape(-1)
         self._buffer = np.concatenate([self._buffer, samples])
@@ -190,7 +191,7 @@ class LiveTranscriber:
             self._voiced += voiced
             self._voiced_new += voiced
 
-    def _voiced_samples(self, samples: np.ndarray) -> int:
+    def _voiced_samples(self, samples: FloatArray) -> int:
         """How many of `samples` are in loud 100 ms blocks: a cheap level test, not a VAD."""
         blocks = np.array_split(samples, max(1, round(samples.size / (SAMPLE_RATE // 10))))
         return sum(block.size for block in blocks
@@ -208,7 +209,7 @@ class LiveTranscriber:
                 and self._voiced_new >= SAMPLE_RATE // 5
                 and self._voiced >= self.live.first_voice_s * SAMPLE_RATE)
 
-    def feed(self, samples: np.ndarray) -> list[TranscriptEvent]:
+    def feed(self, samples: FloatArray) -> list[TranscriptEvent]:
         """Append audio; transcribe when a step's worth of new audio has arrived."""
         self.append(samples)
         return self.step() if self.due else []

@@ -8,12 +8,15 @@ upload validation, the `media` worker stage and the offline CLI share one implem
 from __future__ import annotations
 
 import wave
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import av
 import numpy as np
+from numpy.typing import NDArray
+
+from analysis_app.engine.arrays import FloatArray
 
 #: Whisper and the prosody features all work on 16 kHz mono audio.
 ANALYSIS_SAMPLE_RATE = 16_000
@@ -36,7 +39,8 @@ class MediaInfo:
     duration_s: float
     has_audio: bool
     has_video: bool
-    container: str
+    #: The demuxer's name ("matroska,webm"); "" where a stored row lacks it.
+    container: str = ""
     audio_codec: str | None = None
     sample_rate: int | None = None
     channels: int | None = None
@@ -44,13 +48,6 @@ class MediaInfo:
     width: int | None = None
     height: int | None = None
     fps: float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> MediaInfo:
-        return cls(**{key: data.get(key) for key in cls.__dataclass_fields__})
 
 
 def _open(path: str | Path) -> av.container.InputContainer:
@@ -97,7 +94,7 @@ def _is_cover_art(stream: av.video.stream.VideoStream) -> bool:
     return bool(stream.disposition & av.stream.Disposition.attached_pic)
 
 
-def decode_audio(path: str | Path, sample_rate: int = ANALYSIS_SAMPLE_RATE) -> np.ndarray:
+def decode_audio(path: str | Path, sample_rate: int = ANALYSIS_SAMPLE_RATE) -> FloatArray:
     """Decode the first audio stream to mono float32 in [-1, 1] at `sample_rate`.
 
     Raises MediaError when there is no audio track or the stream is corrupt.
@@ -107,7 +104,7 @@ def decode_audio(path: str | Path, sample_rate: int = ANALYSIS_SAMPLE_RATE) -> n
         if stream is None:
             raise MediaError("The recording has no audio track.")
         resampler = av.AudioResampler(format="flt", layout="mono", rate=sample_rate)
-        chunks: list[np.ndarray] = []
+        chunks: list[NDArray[np.number[Any]]] = []  # float32 ("flt") samples
         try:
             for frame in container.decode(stream):
                 for resampled in resampler.resample(frame):
@@ -118,7 +115,9 @@ def decode_audio(path: str | Path, sample_rate: int = ANALYSIS_SAMPLE_RATE) -> n
             raise MediaError("The recording's audio is corrupt and cannot be decoded.") from error
     if not chunks:
         return np.zeros(0, dtype=np.float32)
-    return np.clip(np.concatenate(chunks).astype(np.float32, copy=False), -1.0, 1.0)
+    samples: FloatArray = np.clip(np.concatenate(chunks).astype(np.float32, copy=False),
+                                  -1.0, 1.0)
+    return samples
 
 
 def validate_recording(path: str | Path) -> MediaInfo:
@@ -160,7 +159,7 @@ def remux_with_index(source: str | Path, target: str | Path) -> bool:
 
 
 def write_wav(
-    samples: np.ndarray, path: str | Path, sample_rate: int = ANALYSIS_SAMPLE_RATE
+    samples: FloatArray, path: str | Path, sample_rate: int = ANALYSIS_SAMPLE_RATE
 ) -> None:
     """Store analysis audio as 16-bit PCM wav: compact, and readable by every tool."""
     pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
@@ -171,7 +170,7 @@ def write_wav(
         out.writeframes(pcm.tobytes())
 
 
-def read_wav(path: str | Path) -> np.ndarray:
+def read_wav(path: str | Path) -> FloatArray:
     """Read back audio stored by `write_wav` as float32 in [-1, 1]."""
     with wave.open(str(path), "rb") as source:
         if source.getnchannels() != 1 or source.getsampwidth() != 2:
@@ -180,7 +179,7 @@ def read_wav(path: str | Path) -> np.ndarray:
     return np.frombuffer(data, dtype="<i2").astype(np.float32) / 32767.0
 
 
-def load_recording(path: str | Path) -> tuple[MediaInfo, np.ndarray]:
+def load_recording(path: str | Path) -> tuple[MediaInfo, FloatArray]:
     """`validate_recording` and `decode_audio` in one pass: the audio is decoded only once.
 
     The in-process pipeline needs both the checked media info and the samples; decoding a long
@@ -198,5 +197,5 @@ def load_recording(path: str | Path) -> tuple[MediaInfo, np.ndarray]:
         raise MediaError(
             f"The recording is truncated: {decoded_s:.1f} s of {declared_s:.1f} s could be decoded."
         )
-    checked = MediaInfo(**{**info.to_dict(), "duration_s": round(max(declared_s, decoded_s), 3)})
+    checked = replace(info, duration_s=round(max(declared_s, decoded_s), 3))
     return checked, audio

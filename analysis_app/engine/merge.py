@@ -3,15 +3,16 @@ transcript's markers: what the scoring stage, the workers' report and the CLI al
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Final
 
 from analysis_app.engine import timeline
-from analysis_app.engine.language import LanguageAnalysis
+from analysis_app.engine.language import LanguageAnalysis, Marker
 from analysis_app.engine.media import MediaInfo
-from analysis_app.engine.prosody import AudioAnalysis
+from analysis_app.engine.prosody import AudioAnalysis, Pause
 from analysis_app.engine.video import VideoAnalysis
 
-#: Features every analysed answer has (PRODUCT.md "Feature contract", plus the counts and
+#: Features every analysed answer has (docs/product.md, "The feature contract", plus the counts and
 #: scores the rubric reads beyond it: restarts, nods, facial animation); null only when their
 #: modality is absent.
 AUDIO_FEATURE_KEYS: Final = (
@@ -29,6 +30,7 @@ VIDEO_FEATURE_KEYS: Final = (
 )
 FEATURE_KEYS: Final = ("duration_s", *AUDIO_FEATURE_KEYS, *TEXT_FEATURE_KEYS,
                        *VIDEO_FEATURE_KEYS)
+#: The timeline series of a report, in the order its charts show them.
 TIMELINE_KEYS: Final = ("pace_wpm", "pitch_hz", "loudness_db", "eye_contact")
 
 def merge_features(
@@ -39,8 +41,7 @@ def merge_features(
 ) -> dict[str, Any]:
     """The answer's feature dict: every contract key present, the extras after them.
 
-    `media` is the media info or just the duration in seconds. Stage outputs may be the
-    dataclasses or what their `to_dict()` stored.
+    `media` is the media info or just the duration in seconds.
     """
     duration = media.duration_s if isinstance(media, MediaInfo) else float(media)
     features: dict[str, Any] = dict.fromkeys(FEATURE_KEYS)
@@ -69,13 +70,22 @@ def merge_timelines(
     return series
 
 
-def transcript_markers(audio: AudioAnalysis | None,
-                       language: LanguageAnalysis | None) -> dict[str, list[dict[str, Any]]]:
+@dataclass(frozen=True)
+class TranscriptMarkers:
     """What the report marks on the transcript: fillers, hedges, restarts and long pauses."""
-    return {
-        "fillers": [m.to_dict() for m in language.fillers] if language else [],
-        "hedges": [m.to_dict() for m in language.hedges] if language else [],
-        "restarts": [m.to_dict() for m in language.restarts] if language else [],
-        "long_pauses": [p.to_dict(audio.long_pause_s) for p in audio.long_pauses]
-        if audio else [],
-    }
+
+    fillers: tuple[Marker, ...] = ()
+    hedges: tuple[Marker, ...] = ()
+    restarts: tuple[Marker, ...] = ()
+    long_pauses: tuple[Pause, ...] = ()
+
+
+def transcript_markers(audio: AudioAnalysis | None,
+                       language: LanguageAnalysis | None) -> TranscriptMarkers:
+    """The markers of an answer, from whichever of its stages produced output."""
+    return TranscriptMarkers(
+        fillers=language.fillers if language else (),
+        hedges=language.hedges if language else (),
+        restarts=language.restarts if language else (),
+        long_pauses=audio.long_pauses if audio else (),
+    )

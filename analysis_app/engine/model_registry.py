@@ -34,7 +34,7 @@ _solution_locks: dict[tuple[Any, ...], threading.Lock] = {}
 def get_or_load(key: tuple[Any, ...], load: Callable[[], T]) -> T:
     """The value held under `key`, loaded once per process; `reset()` forgets it. `key[0]`
     names it in `loaded()`. Also for what is fitted rather than loaded (the STAR classifier)."""
-    model = _models.get(key)
+    model: T | None = _models.get(key)
     if model is not None:
         return model
     with _lock:

@@ -13,22 +13,19 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
-import numpy as np
-
 from analysis_app.engine import model_registry
+from analysis_app.engine.arrays import FloatArray
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.graph import (
     GRAPH,
     MODALITY_STAGES,
     MediaOutput,
-    Outcome,
-    Stage,
     StageInputError,
     StageState,
-    StageStatus,
     answer_outcome,
     failure_reason,
     ready_stages,
@@ -38,9 +35,12 @@ from analysis_app.engine.language import LanguageAnalysis
 from analysis_app.engine.media import MediaError, MediaInfo
 from analysis_app.engine.merge import merge_features, merge_timelines, transcript_markers
 from analysis_app.engine.prosody import AudioAnalysis
-from analysis_app.engine.scoring import LearnedModel
+from analysis_app.engine.report import ReportTranscript
+from analysis_app.engine.scoring import LearnedModel, ScoreRecord
 from analysis_app.engine.scoring.rubric_types import QuestionKind
 from analysis_app.engine.speech import Transcript
+from analysis_app.engine.stages import Outcome, Stage, StageStatus
+from analysis_app.engine.typed_json import dump
 from analysis_app.engine.video import VideoAnalysis
 
 logger = logging.getLogger(__name__)
@@ -65,8 +65,8 @@ class AnalysisResult:
     audio: AudioAnalysis | None = None
     language: LanguageAnalysis | None = None
     video: VideoAnalysis | None = None
-    #: The scoring stage's output as stored (`ScoreResult.to_dict()`), when it finished.
-    scoring: dict[str, Any] | None = None
+    #: The scoring stage's output as stored, when it finished.
+    scoring: ScoreRecord | None = None
     question: str | None = None
     timings_s: dict[str, float] = field(default_factory=dict)
 
@@ -91,18 +91,18 @@ class AnalysisResult:
                 for stage, state in self.stages.items()}
 
     def to_json(self) -> dict[str, Any]:
+        """The CLI's JSON: the answer's report as the workers store it, plus every stage."""
         transcript = self.transcript or Transcript(text="")
-        scoring = self.scoring or {}
+        scoring = dump(self.scoring) if self.scoring else {}
         status, reason = self.outcome
         return {
             "status": str(status),
             "error": reason,
-            "media": self.media.to_dict(),
-            "transcript": {"text": transcript.text,
-                           "words": [word.to_dict() for word in transcript.words]},
+            "media": dump(self.media),
+            "transcript": dump(ReportTranscript(transcript.text, transcript.words)),
             "features": self.features,
             "timelines": self.timelines,
-            "markers": transcript_markers(self.audio, self.language),
+            "markers": dump(transcript_markers(self.audio, self.language)),
             "details": {
                 "star": dict(self.language.star) if self.language else {},
                 "coverage": self.language.coverage if self.language else None,
@@ -121,39 +121,6 @@ class AnalysisResult:
             "rubric_version": scoring.get("rubric_version"),
             "engine": {"version": ENGINE_VERSION, "timings_s": dict(self.timings_s)},
         }
-
-    def to_dict(self) -> dict[str, Any]:
-        """Everything, stage by stage, so it can be stored and rebuilt with `from_dict`."""
-        return {
-            "media": self.media.to_dict(),
-            "stages": {str(stage): {"status": str(state.status), "reason": state.reason}
-                       for stage, state in self.stages.items()},
-            "transcript": self.transcript.to_dict() if self.transcript else None,
-            "audio": self.audio.to_dict() if self.audio else None,
-            "language": self.language.to_dict() if self.language else None,
-            "video": self.video.to_dict() if self.video else None,
-            "scoring": self.scoring,
-            "question": self.question,
-            "timings_s": dict(self.timings_s),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> AnalysisResult:
-        def part(key: str, loader: Callable[[dict[str, Any]], Any]) -> Any:
-            return loader(data[key]) if data.get(key) is not None else None
-
-        return cls(
-            media=MediaInfo.from_dict(data["media"]),
-            stages={Stage(name): StageState(StageStatus(value["status"]), value.get("reason", ""))
-                    for name, value in data["stages"].items()},
-            transcript=part("transcript", Transcript.from_dict),
-            audio=part("audio", AudioAnalysis.from_dict),
-            language=part("language", LanguageAnalysis.from_dict),
-            video=part("video", VideoAnalysis.from_dict),
-            scoring=data.get("scoring"),
-            question=data.get("question"),
-            timings_s=dict(data.get("timings_s", {})),
-        )
 
 
 @dataclass
@@ -174,12 +141,13 @@ class _MemoryInputs:
         return self.path
 
     def _media(self) -> MediaOutput:
-        return self.outputs[Stage.MEDIA]
+        media: MediaOutput = self.outputs[Stage.MEDIA]
+        return media
 
     def media(self) -> MediaInfo:
         return self._media().info
 
-    def samples(self) -> np.ndarray:
+    def samples(self) -> FloatArray:
         return self._media().samples
 
     def output(self, stage: Stage) -> Any | None:
@@ -222,8 +190,7 @@ def run_graph(
                         end(stage, StageState(StageStatus.SKIPPED, reason))
                         continue
                     states[stage] = StageState(StageStatus.STARTED)
-                    run = GRAPH[stage].run
-                    running[pool.submit(_timed, lambda run=run: run(inputs))] = stage
+                    running[pool.submit(_timed, partial(GRAPH[stage].run, inputs))] = stage
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -289,7 +256,7 @@ def analyze_recording(
         audio=inputs.output(Stage.AUDIO),
         language=inputs.output(Stage.TEXT),
         video=inputs.output(Stage.VIDEO),
-        scoring=scored.to_dict() if scored is not None else None,
+        scoring=scored.record() if scored is not None else None,
         question=question,
         timings_s=timings,
     )

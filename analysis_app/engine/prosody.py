@@ -9,15 +9,17 @@ and a high voice fairly. Pauses are the gaps between voice-activity regions (see
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 import librosa
 import numpy as np
+from pydantic import computed_field
 
 from analysis_app.engine import timeline, vad
+from analysis_app.engine.arrays import FloatArray
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.media import ANALYSIS_SAMPLE_RATE
+from analysis_app.engine.norms import LONG_PAUSE_S
 
 SR = ANALYSIS_SAMPLE_RATE
 #: 64 ms frames hold two periods of a 60 Hz voice. A 30 ms hop (not the usual 10 ms) keeps
@@ -34,20 +36,17 @@ _SILENCE_FLOOR_DB = -100.0
 
 @dataclass(frozen=True)
 class Pause:
+    """A silence between speech regions; `long` when it ran over the config's long pause."""
+
     start: float
     end: float
+    #: Stored with the pause so a report marks long pauses without the config at hand.
+    long: bool = False
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def duration_s(self) -> float:
         return round(self.end - self.start, 3)
-
-    def to_dict(self, long_pause_s: float = 1.0) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "duration_s": self.duration_s,
-                "long": self.duration_s > long_pause_s}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Pause:
-        return cls(float(data["start"]), float(data["end"]))
 
 
 @dataclass(frozen=True)
@@ -76,42 +75,20 @@ class AudioAnalysis:
     def long_pauses(self) -> tuple[Pause, ...]:
         return tuple(pause for pause in self.pauses if pause.duration_s > self.long_pause_s)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "duration_s": self.duration_s,
-            "features": dict(self.features),
-            "speech_regions": [[start, end] for start, end in self.speech_regions],
-            "pauses": [pause.to_dict(self.long_pause_s) for pause in self.pauses],
-            "long_pause_s": self.long_pause_s,
-            "timelines": {name: list(series) for name, series in self.timelines.items()},
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> AudioAnalysis:
-        return cls(
-            duration_s=float(data["duration_s"]),
-            features=dict(data.get("features", {})),
-            speech_regions=tuple(
-                (float(start), float(end)) for start, end in data.get("speech_regions", [])
-            ),
-            pauses=tuple(Pause.from_dict(pause) for pause in data.get("pauses", [])),
-            long_pause_s=float(data.get("long_pause_s", 1.0)),
-            timelines={name: list(series) for name, series in data.get("timelines", {}).items()},
-        )
-
 
 def find_pauses(
-    regions: list[tuple[float, float]], min_pause_s: float
+    regions: list[tuple[float, float]], min_pause_s: float, long_pause_s: float = LONG_PAUSE_S
 ) -> list[Pause]:
     """Silences between speech regions; silence before the first word is reaction time."""
-    return [
+    pauses = [
         Pause(round(end, 3), round(next_start, 3))
         for (_, end), (next_start, _) in itertools.pairwise(regions)
         if next_start - end >= min_pause_s
     ]
+    return [replace(pause, long=pause.duration_s > long_pause_s) for pause in pauses]
 
 
-def track_pitch(audio: np.ndarray, config: EngineConfig) -> tuple[np.ndarray, np.ndarray]:
+def track_pitch(audio: FloatArray, config: EngineConfig) -> tuple[FloatArray, FloatArray]:
     """Frame times and F0 in Hz (NaN where unvoiced), one per hop."""
     if audio.size < _FRAME:
         return np.zeros(0), np.zeros(0)
@@ -124,7 +101,7 @@ def track_pitch(audio: np.ndarray, config: EngineConfig) -> tuple[np.ndarray, np
     return librosa.times_like(f0, sr=SR, hop_length=_HOP), f0
 
 
-def loudness_db(audio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def loudness_db(audio: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Frame times and RMS level in dBFS (a full-scale sine reads -3 dB)."""
     if audio.size == 0:
         return np.zeros(0), np.zeros(0)
@@ -133,7 +110,7 @@ def loudness_db(audio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return librosa.times_like(level, sr=SR, hop_length=_HOP), np.maximum(level, _SILENCE_FLOOR_DB)
 
 
-def _pitch_features(f0: np.ndarray) -> dict[str, float | None]:
+def _pitch_features(f0: FloatArray) -> dict[str, float | None]:
     voiced = f0[np.isfinite(f0)]
     if voiced.size < 5:
         return {"pitch_median_hz": None, "pitch_range_semitones": None,
@@ -149,13 +126,13 @@ def _pitch_features(f0: np.ndarray) -> dict[str, float | None]:
     }
 
 
-def analyze_audio(audio: np.ndarray, config: EngineConfig | None = None) -> AudioAnalysis:
+def analyze_audio(audio: FloatArray, config: EngineConfig | None = None) -> AudioAnalysis:
     """Prosody of 16 kHz mono float audio."""
     config = config or EngineConfig()
     samples = np.asarray(audio, dtype=np.float32).reshape(-1)
     duration = round(samples.size / SR, 3)
     regions = vad.speech_regions(samples, config.min_pause_s)
-    pauses = find_pauses(regions, config.min_pause_s)
+    pauses = find_pauses(regions, config.min_pause_s, config.long_pause_s)
     long_pauses = [pause for pause in pauses if pause.duration_s > config.long_pause_s]
 
     pitch_times, f0 = track_pitch(samples, config)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from analysis_app.engine import model_registry
+from analysis_app.engine.arrays import FloatArray
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.lexicon import STOPWORDS
 from analysis_app.engine.textstats import normalise, stem
@@ -37,7 +38,7 @@ class Coverage:
     evidence: dict[str, str] = field(default_factory=dict)
 
 
-def embed(texts: Sequence[str], config: EngineConfig) -> np.ndarray:
+def embed(texts: Sequence[str], config: EngineConfig) -> FloatArray:
     """Unit-length embeddings, one row per text."""
     model = model_registry.embedder(config)
     vectors = model.encode(list(texts), batch_size=32, convert_to_numpy=True,

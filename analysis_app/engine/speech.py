@@ -10,11 +10,11 @@ human speech in tests/engine/test_real_speech.py: without the prompt greedy tiny
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from analysis_app.engine import model_registry, vad
+from analysis_app.engine.arrays import FloatArray
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.media import ANALYSIS_SAMPLE_RATE
 
@@ -41,15 +41,6 @@ class Word:
     end: float
     probability: float
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"word": self.word, "start": self.start, "end": self.end,
-                "probability": self.probability}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Word:
-        return cls(str(data["word"]), float(data["start"]), float(data["end"]),
-                   float(data.get("probability", 1.0)))
-
 
 @dataclass(frozen=True)
 class Segment:
@@ -58,15 +49,6 @@ class Segment:
     text: str
     avg_logprob: float
     no_speech_prob: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text,
-                "avg_logprob": self.avg_logprob, "no_speech_prob": self.no_speech_prob}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Segment:
-        return cls(float(data["start"]), float(data["end"]), str(data["text"]),
-                   float(data.get("avg_logprob", 0.0)), float(data.get("no_speech_prob", 0.0)))
 
 
 @dataclass(frozen=True)
@@ -88,26 +70,6 @@ class Transcript:
             return None
         return float(np.mean([word.probability for word in self.words]))
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "words": [word.to_dict() for word in self.words],
-            "segments": [segment.to_dict() for segment in self.segments],
-            "language": self.language,
-            "model": self.model,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Transcript:
-        return cls(
-            text=str(data.get("text", "")),
-            words=tuple(Word.from_dict(word) for word in data.get("words", [])),
-            segments=tuple(Segment.from_dict(segment) for segment in data.get("segments", [])),
-            language=str(data.get("language", "en")),
-            model=str(data.get("model", "")),
-        )
-
-
 #: Whisper's own hallucination test: text that gzip compresses this well is a repetition loop.
 _LOOP_COMPRESSION_RATIO = 2.4
 
@@ -121,7 +83,7 @@ def _drop_unvoiced(words: list[Word], regions: vad.Regions) -> list[Word]:
             if is_voiced or word.probability >= _UNSURE_PROBABILITY]
 
 
-def transcribe(audio: np.ndarray, config: EngineConfig | None = None) -> Transcript:
+def transcribe(audio: FloatArray, config: EngineConfig | None = None) -> Transcript:
     """Transcribe 16 kHz mono float audio with word timings and word probabilities."""
     config = config or EngineConfig()
     samples = np.asarray(audio, dtype=np.float32).reshape(-1)

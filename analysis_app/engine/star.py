@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Final, Literal
 import numpy as np
 
 from analysis_app.engine import model_registry, semantic
+from analysis_app.engine.arrays import FloatArray
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.lexicon import STAR_PATTERNS
 
@@ -124,8 +125,8 @@ def _windows(text: str) -> list[str]:
     return [" ".join(words[start:start + WINDOW_WORDS]) for start in starts]
 
 
-def _features(texts: Sequence[str], vectors: np.ndarray, wording: TfidfVectorizer | None,
-              wording_weight: float) -> np.ndarray:
+def _features(texts: Sequence[str], vectors: FloatArray, wording: TfidfVectorizer | None,
+              wording_weight: float) -> FloatArray:
     """The embedding, and next to it the sentence's wording (TF-IDF), scaled."""
     if wording is None:
         return vectors
@@ -142,14 +143,14 @@ class StarClassifier:
     wording_weight: float
     config: EngineConfig
 
-    def probabilities(self, texts: Sequence[str], vectors: np.ndarray | None = None,
-                      ) -> np.ndarray:
+    def probabilities(self, texts: Sequence[str], vectors: FloatArray | None = None,
+                      ) -> FloatArray:
         """Rows: texts; columns: `LABELS`. `vectors`: the texts' embeddings, if known."""
         if not texts:
             return np.zeros((0, len(LABELS)), dtype=np.float32)
         if vectors is None:
             vectors = semantic.embed(texts, self.config)
-        raw = self.model.predict_proba(_features(texts, vectors, self.wording,
+        raw: FloatArray = self.model.predict_proba(_features(texts, vectors, self.wording,
                                                  self.wording_weight))
         classes = list(self.model.classes_)
         return raw[:, [classes.index(label) for label in LABELS]]
@@ -177,7 +178,7 @@ class StarClassifier:
 
 def fit(rows: Sequence[LabelledSentence], config: EngineConfig, *,
         wording_weight: float = WORDING_WEIGHT, c: float = REGULARISATION_C,
-        vectors: np.ndarray | None = None) -> StarClassifier:
+        vectors: FloatArray | None = None) -> StarClassifier:
     """Fit on labelled sentences; `vectors` lets a caller reuse embeddings it already has."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression

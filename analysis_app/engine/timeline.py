@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from analysis_app.engine.arrays import FloatArray
+
 #: Bucket width of every timeline, in seconds.
 STEP_S = 1.0
 
@@ -23,10 +25,10 @@ def bucket_count(duration_s: float) -> int:
 
 
 def per_second(
-    times: Sequence[float] | np.ndarray,
-    values: Sequence[float] | np.ndarray,
+    times: Sequence[float] | FloatArray,
+    values: Sequence[float] | FloatArray,
     duration_s: float,
-    reduce: Callable[[np.ndarray], float] = np.mean,
+    reduce: Callable[[FloatArray], float] = np.mean,
     digits: int = 2,
 ) -> Series:
     """Reduce the samples that fall in each second; seconds without samples are None."""

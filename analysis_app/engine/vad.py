@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from analysis_app.engine.arrays import BoolArray, FloatArray
 from analysis_app.engine.media import ANALYSIS_SAMPLE_RATE
 
 SR = ANALYSIS_SAMPLE_RATE
 Regions = list[tuple[float, float]]
 
 
-def speech_regions(audio: np.ndarray, min_silence_s: float = 0.25) -> Regions:
+def speech_regions(audio: FloatArray, min_silence_s: float = 0.25) -> Regions:
     """Speech regions in seconds; silences shorter than `min_silence_s` are bridged."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
@@ -32,7 +33,7 @@ def speech_regions(audio: np.ndarray, min_silence_s: float = 0.25) -> Regions:
     return [(round(s["start"] / SR, 3), round(s["end"] / SR, 3)) for s in stamps]
 
 
-def inside(times: np.ndarray, regions: Regions, tolerance_s: float = 0.0) -> np.ndarray:
+def inside(times: FloatArray, regions: Regions, tolerance_s: float = 0.0) -> BoolArray:
     """Which of `times` fall within a region (widened by `tolerance_s` on both sides)."""
     mask = np.zeros(np.shape(times), dtype=bool)
     for start, end in regions:

@@ -116,25 +116,6 @@ class VideoAnalysis:
     #: Times of the nods' lowest points; () in rows stored before nods were detected.
     nods: tuple[float, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "features": dict(self.features),
-            "timelines": {name: list(series) for name, series in self.timelines.items()},
-            "blinks": list(self.blinks),
-            "frames_analyzed": self.frames_analyzed,
-            "nods": list(self.nods),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> VideoAnalysis:
-        return cls(
-            features=dict(data.get("features", {})),
-            timelines={name: list(series) for name, series in data.get("timelines", {}).items()},
-            blinks=tuple(float(t) for t in data.get("blinks", [])),
-            frames_analyzed=int(data.get("frames_analyzed", 0)),
-            nods=tuple(float(t) for t in data.get("nods", [])),
-        )
-
 
 def measure_face(t: float, landmarks: Any, width: int, height: int) -> FaceFrame:
     points = np.array([(lm.x * width, lm.y * height) for lm in landmarks.landmark])

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from analysis_app.engine import model_registry, star
+from analysis_app.engine.arrays import FloatArray
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.media import ANALYSIS_SAMPLE_RATE
 from analysis_app.engine.prosody import analyze_audio
@@ -22,11 +23,12 @@ from analysis_app.engine.vad import speech_regions
 MODALITIES = ("speech", "audio", "text", "video")
 
 
-def _voice(seconds: float = 1.0) -> np.ndarray:
+def _voice(seconds: float = 1.0) -> FloatArray:
     """A vowel-like tone (150 Hz and two harmonics) with a syllable rhythm."""
     t = np.arange(int(seconds * ANALYSIS_SAMPLE_RATE)) / ANALYSIS_SAMPLE_RATE
     tone = sum(np.sin(2 * np.pi * 150 * k * t) / k for k in (1, 2, 3))
-    return (0.2 * tone * (0.6 + 0.4 * np.sin(2 * np.pi * 4 * t))).astype(np.float32)
+    voice: FloatArray = (0.2 * tone * (0.6 + 0.4 * np.sin(2 * np.pi * 4 * t))).astype(np.float32)
+    return voice
 
 
 def warm_up(config: EngineConfig, modalities: Iterable[str] = MODALITIES) -> None:

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from analysis_app.privacy.export import user_data_zip
+from sessions_app.selectors import signed_in
 from sessions_app.throttles import DataExportThrottle
 
 
@@ -32,7 +33,7 @@ class UserDataExportApi(APIView):
         ),
     )
     def get(self, request: Request) -> FileResponse:
-        archive = user_data_zip(user=request.user)
+        archive = user_data_zip(user=signed_in(request.user))
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         return FileResponse(archive, as_attachment=True, content_type="application/zip",
                             filename=f"interview-coach-export-{stamp}.zip")

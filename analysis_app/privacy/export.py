@@ -17,7 +17,7 @@ import zipfile
 from typing import IO, Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 
@@ -46,7 +46,7 @@ def _copy_stored(archive: zipfile.ZipFile, item: ExportFile) -> bool:
     return True
 
 
-def user_data_zip(*, user: AbstractBaseUser) -> IO[bytes]:
+def user_data_zip(*, user: User) -> IO[bytes]:
     """The user's export as an open, rewound temporary file (closing it deletes it).
 
     The document lists a file it names but the storage no longer has (an expiry running

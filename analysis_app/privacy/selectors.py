@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -45,7 +45,7 @@ def _fields(obj: object, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in names}
 
 
-def _account(user: AbstractBaseUser) -> dict[str, Any]:
+def _account(user: User) -> dict[str, Any]:
     return {
         **_fields(user, ("id", "username", "email", "first_name", "last_name", "date_joined",
                          "last_login", "is_staff")),
@@ -53,7 +53,7 @@ def _account(user: AbstractBaseUser) -> dict[str, Any]:
     }
 
 
-def _resumes(user: AbstractBaseUser, files: list[ExportFile]) -> list[dict[str, Any]]:
+def _resumes(user: User, files: list[ExportFile]) -> list[dict[str, Any]]:
     rows = []
     for resume in Resume.objects.filter(owner=user).order_by("created_at"):
         arcname = None
@@ -77,15 +77,15 @@ def _coach_review(answer: Answer) -> dict[str, Any]:
 
 
 def _answer(answer: Answer, files: list[ExportFile]) -> dict[str, Any]:
-    stored = {}
+    stored: dict[str, str | None] = {}
     for key, field, folder in (
         ("recording_file", answer.recording, f"recordings/{answer.pk}"),
         ("analysis_audio_file", answer.analysis_audio, f"recordings/{answer.pk}/analysis"),
     ):
         stored[key] = None
         if field.name:
-            stored[key] = _arcname(folder, field.name)
-            files.append(ExportFile(stored[key], field.name))
+            arcname = stored[key] = _arcname(folder, field.name)
+            files.append(ExportFile(arcname, field.name))
     report = getattr(answer, "report", None)
     return {
         **_fields(answer, ("id", "question_id", "order", "created_at", "updated_at",
@@ -102,7 +102,7 @@ def _answer(answer: Answer, files: list[ExportFile]) -> dict[str, Any]:
     }
 
 
-def _sessions(user: AbstractBaseUser, files: list[ExportFile]) -> list[dict[str, Any]]:
+def _sessions(user: User, files: list[ExportFile]) -> list[dict[str, Any]]:
     answers = (Answer.objects.select_related("report")
                .prefetch_related("ratings", "review_comments", "report_shares")
                .order_by("order"))
@@ -126,7 +126,7 @@ def _sessions(user: AbstractBaseUser, files: list[ExportFile]) -> list[dict[str,
     ]
 
 
-def _reviews_given(user: AbstractBaseUser) -> dict[str, list[dict[str, Any]]]:
+def _reviews_given(user: User) -> dict[str, list[dict[str, Any]]]:
     """A coach's own ratings and comments: the answer's id, never its candidate."""
     return {
         "ratings": [_fields(rating, ("answer_id", "dimension", "score", "comment",
@@ -139,7 +139,7 @@ def _reviews_given(user: AbstractBaseUser) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _webhooks(user: AbstractBaseUser) -> list[dict[str, Any]]:
+def _webhooks(user: User) -> list[dict[str, Any]]:
     """Endpoints and their delivery log, never the signing secret."""
     hooks = Webhook.objects.filter(owner=user).prefetch_related("deliveries").order_by(
         "created_at")
@@ -152,7 +152,7 @@ def _webhooks(user: AbstractBaseUser) -> list[dict[str, Any]]:
     ]
 
 
-def user_data_export(*, user: AbstractBaseUser) -> tuple[dict[str, Any], list[ExportFile]]:
+def user_data_export(*, user: User) -> tuple[dict[str, Any], list[ExportFile]]:
     """The user's data as one JSON-ready document (datetimes and UUIDs left to the encoder),
     and the stored files it names, by their path in the ZIP."""
     files: list[ExportFile] = []

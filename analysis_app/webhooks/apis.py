@@ -1,9 +1,11 @@
 """REST API of webhooks: an integrator's endpoints, their delivery log, re-sending, ping.
 
-REST paths as integrators know them from Stripe and GitHub (`POST /api/webhooks/` creates,
-`PATCH`/`DELETE /api/webhooks/<id>/`), so one view serves the methods of one path; each
-method still only parses, calls one selector or service and serialises. Lists are paginated
-with the API's default pagination (limit/offset). Another user's webhook answers 404.
+One view per operation, each with its own route like the rest of the API (the list at
+`/api/webhooks/`, the creation at `/api/webhooks/create/`), except one webhook's read, change
+and deletion, which keep the REST path integrators know from Stripe and GitHub
+(`GET`/`PATCH`/`DELETE /api/webhooks/<id>/`); each method only parses, calls one selector or
+service and serialises. Lists are paginated with the API's pagination (limit/offset).
+Another user's webhook answers 404.
 """
 
 from __future__ import annotations
@@ -11,17 +13,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from analysis_app.models import SUBSCRIBABLE_EVENTS, WebhookDelivery
 from analysis_app.webhooks import selectors, services
+from interview_project.api_views import list_api
 from interview_project.idempotency import idempotent
+from sessions_app.selectors import signed_in
 
 EVENTS_HELP = (
     "answer.completed: an answer's analysis ended with scores (analysis_status completed, "
@@ -99,21 +101,13 @@ class WebhookDeliveryOutputSerializer(serializers.Serializer):
         return json.loads(delivery.body)
 
 
-def _paginated(request: Request, view: APIView, queryset: QuerySet[Any],
-               serializer_class: type[serializers.Serializer]) -> Response:
-    paginator = view.pagination_class()  # type: ignore[attr-defined]
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
+WebhookListApi = list_api(
+    lambda request: selectors.webhook_list(user=request.user), WebhookOutputSerializer,
+    name="WebhookListApi", summary="List my webhooks",
+)
 
 
-class WebhookListCreateApi(APIView):
-    pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
-
-    @extend_schema(responses=WebhookOutputSerializer(many=True), summary="List my webhooks")
-    def get(self, request: Request) -> Response:
-        return _paginated(request, self, selectors.webhook_list(user=request.user),
-                          WebhookOutputSerializer)
-
+class WebhookCreateApi(APIView):
     @extend_schema(
         request=WebhookCreateInputSerializer,
         responses={201: WebhookCreatedOutputSerializer},
@@ -126,7 +120,7 @@ class WebhookListCreateApi(APIView):
     def post(self, request: Request) -> Response:
         data = WebhookCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        webhook = services.webhook_create(owner=request.user, **data.validated_data)
+        webhook = services.webhook_create(owner=signed_in(request.user), **data.validated_data)
         return Response(WebhookCreatedOutputSerializer(webhook).data,
                         status=status.HTTP_201_CREATED)
 
@@ -153,15 +147,12 @@ class WebhookDetailApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class WebhookDeliveryListApi(APIView):
-    pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
-
-    @extend_schema(responses=WebhookDeliveryOutputSerializer(many=True),
-                   summary="A webhook's deliveries with their attempts, newest first")
-    def get(self, request: Request, webhook_id: str) -> Response:
-        webhook = selectors.webhook_get(user=request.user, webhook_id=webhook_id)
-        return _paginated(request, self, selectors.delivery_list(webhook=webhook),
-                          WebhookDeliveryOutputSerializer)
+WebhookDeliveryListApi = list_api(
+    lambda request, webhook_id: selectors.delivery_list(
+        webhook=selectors.webhook_get(user=request.user, webhook_id=webhook_id)),
+    WebhookDeliveryOutputSerializer, name="WebhookDeliveryListApi",
+    summary="A webhook's deliveries with their attempts, newest first",
+)
 
 
 class WebhookRedeliverApi(APIView):

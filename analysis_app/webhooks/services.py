@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -87,7 +87,7 @@ def _events(events: Iterable[str]) -> list[str]:
     return chosen
 
 
-def webhook_create(*, owner: AbstractBaseUser, url: str, events: Sequence[str],
+def webhook_create(*, owner: User, url: str, events: Sequence[str],
                    active: bool = True) -> Webhook:
     """A new endpoint with a new secret (the caller shows it once)."""
     if Webhook.objects.filter(owner=owner).count() >= settings.WEBHOOK_MAX_PER_USER:

@@ -5,7 +5,8 @@ from django.urls import path
 from analysis_app.webhooks import apis
 
 urlpatterns = [
-    path("", apis.WebhookListCreateApi.as_view(), name="webhook-list"),
+    path("", apis.WebhookListApi.as_view(), name="webhook-list"),
+    path("create/", apis.WebhookCreateApi.as_view(), name="webhook-create"),
     path("<uuid:webhook_id>/", apis.WebhookDetailApi.as_view(), name="webhook-detail"),
     path("<uuid:webhook_id>/deliveries/", apis.WebhookDeliveryListApi.as_view(),
          name="webhook-deliveries"),

@@ -13,6 +13,8 @@ import environ
 from corsheaders.defaults import default_headers as default_cors_headers
 from csp.constants import NONE, SELF
 
+from analysis_app.engine.stages import Stage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 VAR_DIR = BASE_DIR / "var"
@@ -212,7 +214,7 @@ ANALYSIS_ENGINE = {
 }
 # Live transcript and nudges while an answer is recorded (analysis_app.engine.live.LiveConfig):
 # a preview only, the uploaded recording's analysis stays the source of truth. Pace norms:
-# conversational English 110-150 wpm, 140-160 rated best (docs/PRODUCT.md), so the nudges
+# conversational English 110-150 wpm, 140-160 rated best (docs/product.md), so the nudges
 # fire only well outside that band.
 LIVE_TRANSCRIPTION = {
     "step_s": env.float("LIVE_STEP_S", default=1.0),
@@ -281,7 +283,7 @@ ANALYSIS_STAGE_TASK = "workers.tasks.run_{stage}_stage"
 # Celery: JSON only (tasks take ids, never pickled objects), bounded run time, fair dispatch of
 # long tasks (prefetch 1), and one queue per modality so CPU and GPU workers pick what they can run.
 # No result backend: nothing reads task results, and correctness rests on the database.
-ANALYSIS_QUEUES = ("media", "speech", "audio", "video", "text", "scoring")
+ANALYSIS_QUEUES = tuple(stage.value for stage in Stage)  # the stage order, kept in engine/stages.py
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

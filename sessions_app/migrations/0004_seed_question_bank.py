@@ -1,7 +1,8 @@
 """Seeds the question bank from sessions_app/questions/bank_seed.json (upsert by key).
 
-Running it again after the seed file grows adds the new questions and refreshes the seeded
-ones; questions staff added in the admin are left alone.
+Like every migration it runs once per database; questions staff add in the admin are left
+alone, and a later change to the seed file reaches existing databases only through a new
+migration (or the admin).
 """
 
 from django.db import migrations

@@ -51,11 +51,11 @@ def parse_bank_entry(entry: Mapping[str, Any]) -> BankQuestion:
     if role not in (*ROLES, GENERAL):
         raise BankEntryError("role", f"unknown role {role!r}")
     try:
-        difficulty = Difficulty(entry.get("difficulty"))
+        difficulty = Difficulty(str(entry.get("difficulty")))
     except ValueError as error:
         raise BankEntryError("difficulty", "must be easy, medium or hard") from error
     try:
-        category = Category(entry.get("category"))
+        category = Category(str(entry.get("category")))
     except ValueError as error:
         raise BankEntryError("category", "must be behavioural, role or skill") from error
     if category not in BANK_CATEGORIES:

@@ -14,7 +14,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import takewhile, zip_longest
-from typing import Any
 
 from sessions_app.questions.types import Category
 
@@ -47,14 +46,6 @@ class FollowUp:
     reason: FollowUpReason
     target: str | None = None  # the STAR component or key point it asks about
     source: FollowUpSource = FollowUpSource.RULES
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "reason": self.reason.value,
-            "target": self.target,
-            "source": self.source.value,
-        }
 
 
 _STAR_QUESTIONS: dict[FollowUpReason, tuple[str, ...]] = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 
 class Difficulty(StrEnum):
@@ -47,18 +46,6 @@ class GeneratedQuestion:
     difficulty: Difficulty
     bank_key: str | None = None
     skills: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "text": self.text,
-            "category": self.category.value,
-            "key_points": list(self.key_points),
-            "source": self.source.value,
-            "difficulty": self.difficulty.value,
-            "bank_key": self.bank_key,
-            "skills": list(self.skills),
-        }
 
 
 def normalise_question_text(text: str) -> str:

@@ -1,7 +1,7 @@
 """Résumé reading: bytes to text (with the refusals users see), text to structured facts.
 
-Pure Python, no Django: the upload service calls ``read_resume`` and stores the result of
-``ParsedResume.to_dict()``.
+Pure Python, no Django: the upload service calls ``read_resume`` and stores the
+``ParsedResume`` as JSON (``analysis_app.engine.typed_json.dump``).
 """
 
 from __future__ import annotations

@@ -57,6 +57,20 @@ class ExtractionLimits:
     max_compression_ratio: float = 200.0
     max_text_chars: int = 200_000
 
+    @classmethod
+    def from_settings(cls, settings: object) -> ExtractionLimits:
+        """The limits an object with the `RESUME_MAX_*` attributes sets (Django's settings)."""
+        return cls(**{field: getattr(settings, name) for field, name in _SETTING_NAMES.items()})
+
+
+#: Each limit's Django setting; the text length is not configurable.
+_SETTING_NAMES = {
+    "max_file_bytes": "RESUME_MAX_UPLOAD_BYTES", "max_pdf_pages": "RESUME_MAX_PDF_PAGES",
+    "max_archive_entries": "RESUME_MAX_ARCHIVE_ENTRIES",
+    "max_uncompressed_bytes": "RESUME_MAX_UNCOMPRESSED_BYTES",
+    "max_compression_ratio": "RESUME_MAX_COMPRESSION_RATIO",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class ExtractedText:

@@ -9,10 +9,11 @@ recognisable headings.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from pydantic import computed_field
 
 from sessions_app.resume.dates import YEAR_RE, DateRange, find_range, merged_months
 from sessions_app.resume.roles import role_for_title
@@ -73,8 +74,9 @@ _PROJECT_SPLIT = re.compile(r"\s*(?::|\s[-\u2013\u2014]\s)\s*")
 
 @dataclass(slots=True)
 class Experience:
-    title: str
-    employer: str
+    # Defaults so that a stored parse missing a field (an older or hand-made one) loads.
+    title: str = ""
+    employer: str = ""
     start: str | None = None  # "2019-03", or "2019" when only the year was written
     end: str | None = None  # None with is_current: still there; None otherwise: unknown
     is_current: bool = False
@@ -93,7 +95,7 @@ class Education:
 
 @dataclass(slots=True)
 class Project:
-    name: str
+    name: str = ""
     description: str = ""
     skills: list[str] = field(default_factory=list)
 
@@ -102,8 +104,9 @@ class Project:
 class ParsedResume:
     """What the question generator and the candidate's profile need from a résumé.
 
-    Stored as JSON (``to_dict``) next to the upload; ``from_dict`` accepts older or partial
-    dicts so a stored parse keeps loading after fields are added.
+    Stored as JSON next to the upload through pydantic's ``TypeAdapter``
+    (``analysis_app.engine.typed_json``: ``dump`` and ``load``); every field has a default,
+    so a stored parse keeps loading after fields are added.
     """
 
     skills: list[str] = field(default_factory=list)
@@ -127,52 +130,11 @@ class ParsedResume:
             experience.employer for experience in self.experiences if experience.employer
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["version"] = SCHEMA_VERSION
-        return data
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ParsedResume:
-        return cls(
-            skills=list(data.get("skills") or []),
-            experiences=[
-                Experience(
-                    title=item.get("title") or "",
-                    employer=item.get("employer") or "",
-                    start=item.get("start"),
-                    end=item.get("end"),
-                    is_current=bool(item.get("is_current")),
-                    months=item.get("months"),
-                    skills=list(item.get("skills") or []),
-                    highlights=list(item.get("highlights") or []),
-                )
-                for item in data.get("experiences") or []
-            ],
-            education=[
-                Education(
-                    institution=item.get("institution"),
-                    degree=item.get("degree"),
-                    field_of_study=item.get("field_of_study"),
-                    graduation_year=item.get("graduation_year"),
-                )
-                for item in data.get("education") or []
-            ],
-            projects=[
-                Project(
-                    name=item.get("name") or "",
-                    description=item.get("description") or "",
-                    skills=list(item.get("skills") or []),
-                )
-                for item in data.get("projects") or []
-            ],
-            years_of_experience=data.get("years_of_experience"),
-            stated_years_of_experience=data.get("stated_years_of_experience"),
-            role_family=data.get("role_family"),
-            name=data.get("name"),
-            email=data.get("email"),
-            sections=list(data.get("sections") or []),
-        )
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def version(self) -> int:
+        """The stored shape's version, written with every parse."""
+        return SCHEMA_VERSION
 
 
 def _unique(items: Any) -> list[str]:

@@ -202,7 +202,7 @@ def test_a_share_links_holder_downloads_the_shared_report_until_it_is_revoked(
     # given
     answer = _answer()
     owner = client_for(answer.session.owner)
-    created = owner.post(f"/api/answers/{answer.id}/shares/").json()
+    created = owner.post(f"/api/answers/{answer.id}/shares/create/").json()
     token = created["url"].rstrip("/").rsplit("/", 1)[-1]
     day = timezone.localdate(answer.report_shares.get().created_at)
     # when: anyone, without signing in

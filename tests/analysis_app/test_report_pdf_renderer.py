@@ -15,6 +15,7 @@ from pypdf.generic import ContentStream
 
 from analysis_app.engine.scoring import DIMENSIONS, score_features
 from analysis_app.engine.scoring.labels import dimension_label
+from analysis_app.engine.typed_json import dump
 from analysis_app.report_pdf import (
     FONT_DIR,
     FontMissingError,
@@ -35,7 +36,7 @@ def _words(text: str) -> list[dict[str, Any]]:
 
 def _answer_report(**changes: Any) -> dict[str, Any]:
     """The answer report API's data for a really scored answer, plus the PDF's own keys."""
-    scored = score_features(with_fillers(8)).to_dict()
+    scored = dump(score_features(with_fillers(8)).record())
     words = _words("Um, I rebuilt the billing service, you know, in six weeks · for 40 teams.")
     report: dict[str, Any] = {
         "question": {"id": 1, "text": QUESTION, "category": "behavioural", "key_points": []},
@@ -68,7 +69,7 @@ def _answer_report(**changes: Any) -> dict[str, Any]:
 
 
 def _session_report() -> dict[str, Any]:
-    scores = score_features(with_fillers(4)).to_dict()["scores"]
+    scores = dump(score_features(with_fillers(4)).record())["scores"]
     return {
         "session_id": "s", "answer_count": 2,
         "answers": [

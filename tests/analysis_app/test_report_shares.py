@@ -24,7 +24,7 @@ def _owned_answer() -> Answer:
 
 
 def _create(client: APIClient, answer: Answer) -> dict:
-    response = client.post(f"/api/answers/{answer.id}/shares/")
+    response = client.post(f"/api/answers/{answer.id}/shares/create/")
     assert response.status_code == 201, response.content
     return response.json()
 
@@ -98,7 +98,7 @@ def test_another_user_can_neither_make_list_nor_revoke_links_to_my_answer(
     created = _create(client_for(answer.session.owner), answer)
     stranger = client_for(UserFactory())
     # when / then
-    assert stranger.post(f"/api/answers/{answer.id}/shares/").status_code == 404
+    assert stranger.post(f"/api/answers/{answer.id}/shares/create/").status_code == 404
     assert stranger.get(f"/api/answers/{answer.id}/shares/").status_code == 404
     assert stranger.delete(
         f"/api/answers/{answer.id}/shares/{created['id']}/").status_code == 404
@@ -108,7 +108,7 @@ def test_another_user_can_neither_make_list_nor_revoke_links_to_my_answer(
 
 def test_signed_out_callers_cannot_make_links(client_for: Callable[[object], APIClient]) -> None:
     answer = _owned_answer()
-    response = APIClient().post(f"/api/answers/{answer.id}/shares/")
+    response = APIClient().post(f"/api/answers/{answer.id}/shares/create/")
     assert response.status_code in (401, 403)
     assert not ReportShare.objects.exists()
 

@@ -18,8 +18,9 @@ from analysis_app.engine.scoring.training import (
     TrainingConfig,
     train_dimension,
 )
+from analysis_app.engine.typed_json import dump
 from analysis_app.models import ReviewerRating, ScoringModel
-from analysis_app.scoring_models import active_scoring_models, forget_loaded_models
+from analysis_app.scoring_models import active_scoring_models
 from analysis_app.services_review import reviewed_answers, scoring_models_deactivate_stale
 from tests.factories import AnswerFactory, UserFactory, analysed_answer
 from tests.scoring.profiles import answer as answer_features
@@ -213,7 +214,7 @@ def _store_model(dimension: str, *, rubric_version: str = RUBRIC_VERSION,
     result.model.version = f"{dimension}@{rubric_version or 'unknown'}-{engine_version}"
     return ScoringModel.objects.create(
         dimension=dimension, version=result.model.version, model_bytes=result.model.to_bytes(),
-        metadata=result.model.metadata(), cv_metrics=result.to_dict(),
+        metadata=result.model.metadata(), cv_metrics=dump(result.record()),
         n_samples=result.n_samples, decision=result.decision, is_active=active,
         rubric_version=rubric_version, engine_version=engine_version,
     )
@@ -229,13 +230,12 @@ def test_a_model_from_another_rubric_or_engine_version_does_not_score_and_is_not
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     # given: one current model, one from an older rubric, one from an older engine
-    forget_loaded_models()
     current = _store_model("fluency")
     old_rubric = _store_model("confidence", rubric_version="0.9.0")
     old_engine = _store_model("clarity", engine_version="0.1.0")
     # when
     models = active_scoring_models()
-    scored = score_features(answer_features(), models=models).to_dict()
+    scored = dump(score_features(answer_features(), models=models).record())
     page = _admin().get("/admin/analysis_app/scoringmodel/")
     deactivated = scoring_models_deactivate_stale()
     # then
@@ -252,7 +252,6 @@ def test_a_model_from_another_rubric_or_engine_version_does_not_score_and_is_not
     assert 'alt="False"' in rows[old_engine.version]
     assert sorted(deactivated) == sorted([old_rubric.version, old_engine.version])
     assert list(ScoringModel.objects.filter(is_active=True)) == [current]
-    forget_loaded_models()
 
 
 def test_a_starting_worker_retires_the_models_of_an_older_version(

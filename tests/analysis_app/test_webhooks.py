@@ -123,7 +123,7 @@ def test_creating_a_webhook_shows_its_secret_once(
     # given
     client = client_for(user)
     # when
-    created = client.post("/api/webhooks/", {"url": receiver.url, "events": [
+    created = client.post("/api/webhooks/create/", {"url": receiver.url, "events": [
         "answer.completed", "session.completed"]}, format="json")
     detail = client.get(f"/api/webhooks/{created.json()['id']}/")
     listed = client.get("/api/webhooks/")
@@ -181,7 +181,7 @@ def test_a_webhook_is_updated_and_deleted(
 def test_ping_cannot_be_subscribed_to(
     user: Any, client_for: Callable[[Any], APIClient], receiver: WebhookReceiver,
 ) -> None:
-    response = client_for(user).post("/api/webhooks/", {"url": receiver.url,
+    response = client_for(user).post("/api/webhooks/create/", {"url": receiver.url,
                                                         "events": ["ping"]}, format="json")
     assert response.status_code == 400
     assert "events" in response.json()["error"]["details"]
@@ -235,7 +235,7 @@ def test_private_targets_are_refused_with_the_setting_off(
     # given
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
     # when
-    response = client_for(user).post("/api/webhooks/", {"url": url,
+    response = client_for(user).post("/api/webhooks/create/", {"url": url,
                                                         "events": ANSWER_EVENTS}, format="json")
     # then
     assert response.status_code == 400, response.json()
@@ -252,12 +252,12 @@ def test_public_targets_are_accepted_and_private_ones_only_with_the_setting_on(
     body = {"events": ANSWER_EVENTS}
     # when
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
-    public = client.post("/api/webhooks/", {**body, "url": "https://93.184.216.34/hook"},
+    public = client.post("/api/webhooks/create/", {**body, "url": "https://93.184.216.34/hook"},
                          format="json")
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
-    loopback = client.post("/api/webhooks/", {**body, "url": "http://127.0.0.1:9/hook"},
+    loopback = client.post("/api/webhooks/create/", {**body, "url": "http://127.0.0.1:9/hook"},
                            format="json")
-    still_not_ftp = client.post("/api/webhooks/", {**body, "url": "ftp://127.0.0.1/hook"},
+    still_not_ftp = client.post("/api/webhooks/create/", {**body, "url": "ftp://127.0.0.1/hook"},
                                 format="json")
     # then
     assert public.status_code == 201

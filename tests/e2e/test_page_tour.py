@@ -125,7 +125,7 @@ def tour_data(platform: LivePlatform, tour_recording: bytes) -> TourData:
         data.questions.append(question_id)
         data.answers.append(answer_id)
     _wait_for_analyses(candidate, data.answers, platform.worker_log)
-    share = candidate.post(f"/api/answers/{data.answers[-1]}/shares/", {})
+    share = candidate.post(f"/api/answers/{data.answers[-1]}/shares/create/", {})
     assert share.status_code == 201, share.text
     data.share_token = share.json()["url"].rsplit("/shared/", 1)[1]
     return data

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from analysis_app.engine.config import EngineConfig
+from analysis_app.engine.typed_json import dump, load
 from analysis_app.engine.video import (
     NOD_MIN_DEG,
     FaceFrame,
@@ -162,15 +163,15 @@ def test_without_a_face_there_are_no_nods_and_no_animation() -> None:
 def test_a_video_analysis_stored_before_nods_still_loads() -> None:
     # given: a stored video-stage row from before nods and facial animation existed
     analysis = summarise(pitch_series(5, nod(2.0)), [], 5.0, EngineConfig())
-    stored = analysis.to_dict()
+    stored = dump(analysis)
     del stored["nods"]
     for name in ("nod_count", "facial_animation"):
         del stored["features"][name]
 
     # when
-    restored = VideoAnalysis.from_dict(stored)
+    restored = load(VideoAnalysis, stored)
 
     # then
     assert restored.nods == ()
-    assert VideoAnalysis.from_dict(analysis.to_dict()) == analysis
+    assert load(VideoAnalysis, dump(analysis)) == analysis
     assert analysis.nods == (2.4,) and analysis.features["nod_count"] == 1

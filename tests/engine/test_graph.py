@@ -21,6 +21,7 @@ from analysis_app.engine.graph import (
 )
 from analysis_app.engine.media import MediaInfo
 from analysis_app.engine.speech import Transcript, Word
+from analysis_app.engine.typed_json import dump
 
 FINISHED, PENDING = StageState(StageStatus.FINISHED), StageState(StageStatus.PENDING)
 
@@ -103,7 +104,7 @@ def test_the_scoring_stage_hands_the_failed_analyses_to_the_scorer() -> None:
                      info=MediaInfo(duration_s=30.0, has_audio=True, has_video=True,
                                     container="webm"))
     # when
-    missing = GRAPH[Stage.SCORING].run(inputs).to_dict()["missing"]
+    missing = dump(GRAPH[Stage.SCORING].run(inputs).record())["missing"]
     # then
     assert missing["fluency"] == "the speech analysis failed (it took too long and was stopped)"
     assert missing["eye_contact"] == (

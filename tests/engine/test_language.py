@@ -22,6 +22,7 @@ from analysis_app.engine.prosody import analyze_audio
 from analysis_app.engine.question_kind import classify_question, question_kind_for
 from analysis_app.engine.speech import Transcript, Word, transcribe
 from analysis_app.engine.textstats import normalise
+from analysis_app.engine.typed_json import dump, load
 from tests import media_factory
 from tests.engine.conftest import RATE_SCRIPT, RATE_SPEEDS
 from tests.engine.metrics import words_of
@@ -203,7 +204,7 @@ def test_restarts_are_marked_on_the_transcript_like_fillers() -> None:
     analysis = analyze_language(timed("So I I think we um we moved it"))
 
     # when
-    markers = transcript_markers(None, analysis)
+    markers = dump(transcript_markers(None, analysis))
 
     # then
     assert markers["restarts"] == [
@@ -215,17 +216,17 @@ def test_restarts_are_marked_on_the_transcript_like_fillers() -> None:
 
 def test_a_language_analysis_stored_before_restarts_still_loads() -> None:
     # given: a stored text-stage row from before restarts existed
-    stored = analyze_language(timed("So, um, I I think we shipped it."), 5.0).to_dict()
+    stored = dump(analyze_language(timed("So, um, I I think we shipped it."), 5.0))
     del stored["restarts"]
     del stored["features"]["restart_count"]
 
     # when
-    restored = LanguageAnalysis.from_dict(stored)
+    restored = load(LanguageAnalysis, stored)
 
     # then
     assert restored.restarts == ()
     assert "restart_count" not in restored.features
-    assert transcript_markers(None, restored)["restarts"] == []
+    assert dump(transcript_markers(None, restored))["restarts"] == []
 
 
 def test_markers_keep_the_word_timings() -> None:
@@ -261,7 +262,7 @@ def test_every_marker_names_the_words_it_covers_by_index() -> None:
         covered = words[marker.word_index: marker.word_index + len(marker.text.split())]
         assert " ".join(normalise(word.word) for word in covered) == marker.text
         assert (marker.start, marker.end) == (covered[0].start, covered[-1].end)
-    assert all(Marker.from_dict(m.to_dict()) == m for m in markers)
+    assert all(load(Marker, dump(m)) == m for m in markers)
 
 
 def test_rates_are_per_hundred_words_and_speaking_time_is_used() -> None:
@@ -351,7 +352,7 @@ def test_language_analysis_round_trips_through_json() -> None:
     assert analysis.restarts
 
     # when
-    restored = LanguageAnalysis.from_dict(analysis.to_dict())
+    restored = load(LanguageAnalysis, dump(analysis))
 
     # then
     assert restored == analysis

@@ -17,6 +17,7 @@ from analysis_app.engine.merge import (
 )
 from analysis_app.engine.pipeline import AnalysisResult, analyze_recording
 from analysis_app.engine.scoring import DIMENSIONS
+from analysis_app.engine.typed_json import dump, load
 
 pytestmark = pytest.mark.slow
 
@@ -96,10 +97,10 @@ def test_restarts_nods_and_facial_animation_are_in_the_json(face_result: Analysi
 
 def test_result_round_trips_through_stored_json(face_result: AnalysisResult) -> None:
     # given
-    stored = json.loads(json.dumps(face_result.to_dict()))
+    stored = json.loads(json.dumps(dump(face_result)))
 
     # when
-    restored = AnalysisResult.from_dict(stored)
+    restored = load(AnalysisResult, stored)
 
     # then
     assert restored.to_json() == face_result.to_json()

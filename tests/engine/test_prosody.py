@@ -9,6 +9,7 @@ import pytest
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.media import read_wav
 from analysis_app.engine.prosody import AudioAnalysis, analyze_audio
+from analysis_app.engine.typed_json import dump, load
 from tests.engine.conftest import PAUSE_S
 
 pytestmark = pytest.mark.slow  # Silero VAD is a (small) model
@@ -98,7 +99,7 @@ def test_audio_analysis_round_trips_through_json(wer_wav: Path, config: EngineCo
     analysis = analyze_audio(read_wav(wer_wav), config)
 
     # when
-    restored = AudioAnalysis.from_dict(analysis.to_dict())
+    restored = load(AudioAnalysis, dump(analysis))
 
     # then
-    assert restored.to_dict() == analysis.to_dict()
+    assert dump(restored) == dump(analysis)

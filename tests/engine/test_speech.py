@@ -10,6 +10,7 @@ from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.language import analyze_language
 from analysis_app.engine.media import read_wav
 from analysis_app.engine.speech import Transcript, transcribe
+from analysis_app.engine.typed_json import dump, load
 from tests.engine.conftest import FILLERS_INSERTED, WER_SCRIPT
 from tests.engine.metrics import word_error_rate
 
@@ -97,8 +98,8 @@ def test_transcript_round_trips_through_json(wer_wav: Path, config: EngineConfig
     transcript = transcribe(read_wav(wer_wav), config)
 
     # when
-    restored = Transcript.from_dict(transcript.to_dict())
+    restored = load(Transcript, dump(transcript))
 
     # then
-    assert restored.to_dict() == transcript.to_dict()
+    assert dump(restored) == dump(transcript)
 

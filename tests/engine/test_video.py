@@ -11,6 +11,7 @@ import pytest
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.frames import sample_frames
 from analysis_app.engine.media import MediaError
+from analysis_app.engine.typed_json import dump, load
 from analysis_app.engine.video import VideoAnalysis, analyze_video
 from tests.engine.conftest import NOD_S, NOD_STARTS
 
@@ -164,7 +165,7 @@ def test_an_audio_only_file_has_no_video_analysis(
 
 def test_video_analysis_round_trips_through_json(face_video: VideoAnalysis) -> None:
     # given / when
-    restored = VideoAnalysis.from_dict(face_video.to_dict())
+    restored = load(VideoAnalysis, dump(face_video))
 
     # then
     assert restored == face_video

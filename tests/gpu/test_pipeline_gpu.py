@@ -33,5 +33,5 @@ def test_the_whole_analysis_with_whisper_on_cuda_finishes_every_stage(
     assert result.status == "completed"
     assert result.transcript is not None
     assert word_error_rate(SPEECH_SCRIPT, result.transcript.text) < 0.35, result.transcript.text
-    assert result.scoring is not None and result.scoring["scores"]["overall"] is not None
+    assert result.scoring is not None and result.scoring.scores["overall"] is not None
     assert model_registry.whisper(gpu_config).model.device == "cuda"

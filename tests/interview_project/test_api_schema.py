@@ -18,7 +18,7 @@ IDEMPOTENT_OPERATIONS = {
     ("post", "/api/sessions/{session_id}/answers/create/"),
     ("post", "/api/answers/{answer_id}/follow-ups/"),
     ("post", "/api/answers/{answer_id}/upload/finish/"),
-    ("post", "/api/webhooks/"),
+    ("post", "/api/webhooks/create/"),
 }
 
 

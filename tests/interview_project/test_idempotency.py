@@ -75,8 +75,9 @@ def test_question_and_answer_creates_happen_once_per_key(api: APIClient, user: o
 def test_a_webhook_create_happens_once_per_key(api: APIClient, user: object,
                                                settings: object) -> None:
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True  # type: ignore[attr-defined]
-    first, second = _twice(api, "/api/webhooks/", {"url": "http://127.0.0.1:9/hooks",
-                                                   "events": ["answer.completed"]}, _key())
+    first, second = _twice(api, "/api/webhooks/create/", {"url": "http://127.0.0.1:9/hooks",
+                                                          "events": ["answer.completed"]},
+                           _key())
     assert first.status_code == second.status_code == 201
     assert second.json() == first.json()  # the secret too: it is the same webhook
     assert Webhook.objects.filter(owner=user).count() == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis_app.engine.typed_json import dump
 from sessions_app.questions import FollowUpReason, follow_ups
 from sessions_app.questions.bank import load_seed_bank
 from sessions_app.questions.followups import key_point_question
@@ -89,7 +90,7 @@ def test_follow_ups_are_reproducible_with_a_seed() -> None:
     second = follow_ups(**arguments, seed=4, limit=4)  # type: ignore[arg-type]
     # then
     assert first == second
-    assert first[0].to_dict()["source"] == "rules"
+    assert dump(first[0])["source"] == "rules"
 
 
 #: Key points of every shape the bank, the résumé templates and the LLM write, with the ones

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from analysis_app.engine.typed_json import dump, load
 from sessions_app.resume import ParsedResume, parse_resume, read_resume
 from tests.resume_questions.conftest import TODAY
 
@@ -99,8 +100,8 @@ def test_docx_resume_comes_out_right(scientist_resume: ParsedResume) -> None:
 
 def test_parsed_resume_round_trips_through_json(engineer_resume: ParsedResume) -> None:
     # when
-    stored = json.loads(json.dumps(engineer_resume.to_dict()))
-    restored = ParsedResume.from_dict(stored)
+    stored = json.loads(json.dumps(dump(engineer_resume)))
+    restored = load(ParsedResume, stored)
 
     # then
     assert restored == engineer_resume
@@ -109,7 +110,7 @@ def test_parsed_resume_round_trips_through_json(engineer_resume: ParsedResume) -
 
 def test_partial_stored_dict_still_loads() -> None:
     # when
-    restored = ParsedResume.from_dict({"skills": ["Python"], "experiences": [{"title": "Dev"}]})
+    restored = load(ParsedResume, {"skills": ["Python"], "experiences": [{"title": "Dev"}]})
     # then
     assert restored.skills == ["Python"]
     assert restored.experiences[0].employer == ""

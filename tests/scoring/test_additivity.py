@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from analysis_app.engine.scoring import DIMENSIONS, OVERALL, score_features
+from analysis_app.engine.typed_json import dump
 from tests.scoring.profiles import answer, random_answer, without_face, without_video
 
 TOLERANCE = 0.01
@@ -22,7 +23,7 @@ def test_explanations_add_up_to_every_score(features: dict[str, float | None]) -
             continue
         total = dimension.baseline + sum(c.contribution for c in dimension.contributions)
         assert dimension.score == pytest.approx(total, abs=1e-9), name
-    stored = result.to_dict()
+    stored = dump(result.record())
     for name, score in stored["scores"].items():
         if score is None:
             assert stored["explanations"][name] == []
@@ -39,7 +40,7 @@ def test_every_scored_dimension_is_explained_by_named_features(
     features: dict[str, float | None],
 ) -> None:
     # when
-    stored = score_features(features).to_dict()
+    stored = dump(score_features(features).record())
     # then
     assert set(stored["scores"]) == {*DIMENSIONS, OVERALL}
     for name, score in stored["scores"].items():
@@ -68,7 +69,7 @@ def test_the_overall_explanation_is_the_weighted_sum_of_the_dimensions() -> None
 
 def test_explanations_list_the_largest_contributions_first() -> None:
     # when
-    rows = score_features(answer(speech_rate_wpm=250.0)).to_dict()["explanations"]["fluency"]
+    rows = dump(score_features(answer(speech_rate_wpm=250.0)).record())["explanations"]["fluency"]
     # then
     sizes = [abs(row["contribution"]) for row in rows]
     assert sizes == sorted(sizes, reverse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from analysis_app.engine.scoring import score_features
+from analysis_app.engine.typed_json import dump
 from tests.scoring.profiles import answer, with_fillers, without_face, without_video
 
 
@@ -75,7 +76,7 @@ def test_no_face_is_one_piece_of_advice_not_two() -> None:
 
 def test_feedback_is_serialised_with_its_source() -> None:
     # when
-    stored = score_features(answer()).to_dict()["feedback"]
+    stored = dump(score_features(answer()).record())["feedback"]
     # then
     assert set(stored) == {"summary", "strengths", "improvements", "source"}
     assert stored["source"] == "built-in"

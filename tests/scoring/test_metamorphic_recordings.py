@@ -14,6 +14,7 @@ import pytest
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.pipeline import analyze_recording
 from analysis_app.engine.scoring import score_features
+from analysis_app.engine.typed_json import dump
 from tests import media_factory
 
 pytestmark = pytest.mark.slow
@@ -55,7 +56,7 @@ SPEEDS = {90: (80, 20), 150: (122, 0), 260: (220, 0)}
 def _analyse(path: Path, question: str = QUESTION) -> tuple[dict, dict[str, float | None]]:
     result = analyze_recording(path, question=question, key_points=KEY_POINTS,
                                config=EngineConfig())
-    return result.features, score_features(result.features).to_dict()["scores"]
+    return result.features, dump(score_features(result.features).record())["scores"]
 
 
 def _scores(path: Path, question: str = QUESTION) -> dict[str, float | None]:

@@ -21,6 +21,7 @@ from analysis_app.engine.graph import (
 )
 from analysis_app.engine.merge import TEXT_FEATURE_KEYS
 from analysis_app.engine.scoring import score_features
+from analysis_app.engine.typed_json import dump
 from tests.scoring.profiles import answer, without_audio, without_face, without_video
 
 VIDEO_DIMENSIONS = {"eye_contact", "composure", "engagement"}
@@ -28,7 +29,7 @@ VIDEO_DIMENSIONS = {"eye_contact", "composure", "engagement"}
 
 def test_an_audio_only_recording_has_null_video_dimensions_with_the_reason() -> None:
     # when
-    stored = score_features(without_video()).to_dict()
+    stored = dump(score_features(without_video()).record())
     # then
     assert {n for n, s in stored["scores"].items() if s is None} == VIDEO_DIMENSIONS
     assert all(stored["missing"][n] == "the recording has no video track"
@@ -39,7 +40,7 @@ def test_an_audio_only_recording_has_null_video_dimensions_with_the_reason() -> 
 
 def test_audio_only_scores_do_not_depend_on_video_features() -> None:
     # given: confidence reads eye contact only when a face was seen
-    stored = score_features(without_video()).to_dict()
+    stored = dump(score_features(without_video()).record())
     # then
     assert all(row["feature"] != "eye_contact_ratio"
                for row in stored["explanations"]["confidence"])
@@ -47,7 +48,7 @@ def test_audio_only_scores_do_not_depend_on_video_features() -> None:
 
 def test_video_without_a_face_scores_eye_contact_low_with_a_note() -> None:
     # when
-    stored = score_features(without_face()).to_dict()
+    stored = dump(score_features(without_face()).record())
     # then: the camera was on, so no face is no eye contact; the rest needs a face
     assert stored["scores"]["eye_contact"] == 0.0
     assert "no face was visible" in stored["notes"]["eye_contact"]
@@ -58,7 +59,7 @@ def test_video_without_a_face_scores_eye_contact_low_with_a_note() -> None:
 
 def test_a_visible_face_whose_gaze_failed_is_null_not_zero() -> None:
     # when
-    stored = score_features(answer(eye_contact_ratio=None)).to_dict()
+    stored = dump(score_features(answer(eye_contact_ratio=None)).record())
     # then
     assert stored["scores"]["eye_contact"] is None
     assert stored["missing"]["eye_contact"] == "gaze could not be measured on the visible face"
@@ -66,7 +67,7 @@ def test_a_visible_face_whose_gaze_failed_is_null_not_zero() -> None:
 
 def test_a_video_without_audio_has_no_speech_dimensions_and_no_overall() -> None:
     # when
-    stored = score_features(without_audio()).to_dict()
+    stored = dump(score_features(without_audio()).record())
     # then
     speech = {"confidence", "fluency", "vocal_expressiveness", "positivity", "relevance",
               "structure", "clarity"}
@@ -77,7 +78,7 @@ def test_a_video_without_audio_has_no_speech_dimensions_and_no_overall() -> None
 
 def test_silence_is_no_speech_rather_than_bad_speech() -> None:
     # when
-    stored = score_features(answer(word_count=0.0, speech_rate_wpm=0.0)).to_dict()
+    stored = dump(score_features(answer(word_count=0.0, speech_rate_wpm=0.0)).record())
     # then
     assert stored["scores"]["fluency"] is None
     assert stored["missing"]["fluency"] == "no speech was detected"
@@ -85,7 +86,7 @@ def test_silence_is_no_speech_rather_than_bad_speech() -> None:
 
 def test_relevance_without_a_question_is_null() -> None:
     # when
-    stored = score_features(answer(relevance_similarity=None, keyword_coverage=None)).to_dict()
+    stored = dump(score_features(answer(relevance_similarity=None, keyword_coverage=None)).record())
     # then
     assert stored["scores"]["relevance"] is None
     assert stored["missing"]["relevance"] == "no question text to compare the answer with"
@@ -117,7 +118,7 @@ def test_a_face_on_a_few_frames_is_still_no_face_for_eye_contact() -> None:
     # given: a face in 5 % of the frames, looking at the camera in those
     features = answer(face_present_ratio=0.05, eye_contact_ratio=0.9)
     # when
-    stored = score_features(features).to_dict()
+    stored = dump(score_features(features).record())
     # then: the note and the number agree
     assert stored["scores"]["eye_contact"] < 5
     assert "no face was visible" in stored["notes"]["eye_contact"]
@@ -134,7 +135,7 @@ def _ended(**overrides: StageState) -> dict[Stage, StageState]:
 
 
 def _score(features: dict[str, float | None], states: dict[Stage, StageState]) -> dict:
-    return score_features(features, failures=modality_failures(states)).to_dict()
+    return dump(score_features(features, failures=modality_failures(states)).record())
 
 
 def _failed(stage: Stage, error: Exception) -> StageState:

@@ -8,6 +8,7 @@ import pytest
 
 from analysis_app.engine.scoring import session_report
 from analysis_app.engine.scoring.scorer import score_features
+from analysis_app.engine.typed_json import dump
 from tests.scoring.profiles import answer, with_fillers, without_video
 
 
@@ -74,10 +75,10 @@ def test_the_top_three_are_the_habits_that_cost_most_across_answers() -> None:
 def test_a_report_can_be_rebuilt_from_stored_json() -> None:
     # given: what the database keeps for each answer
     results = [score_features(with_fillers(n)) for n in (12, 6, 1)]
-    stored = [json.loads(json.dumps(r.to_dict())) for r in results]
+    stored = [json.loads(json.dumps(dump(r.record()))) for r in results]
     # when
-    from_objects = session_report(results).to_dict()
-    from_json = session_report(stored).to_dict()
+    from_objects = dump(session_report(results))
+    from_json = dump(session_report(stored))
     # then
     assert from_json == from_objects
     assert json.loads(json.dumps(from_json)) == from_json

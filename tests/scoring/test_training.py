@@ -23,6 +23,7 @@ from analysis_app.engine.scoring.training import (
     train_dimension,
     train_scoring_models,
 )
+from analysis_app.engine.typed_json import dump
 from tests.scoring.profiles import answer, without_audio
 
 #: The fluency rules' features the answers measure (restarts: the engine's restart_count).
@@ -114,7 +115,7 @@ def test_the_report_holds_cross_validated_numbers_only(
     in_sample = fluency.model.predict([r.features | {"long_pauses_per_min": r.features[
         "long_pause_count"]} for r in reviewed])  # type: ignore[union-attr]
     # when
-    stored = json.loads(json.dumps(report.to_dict()))
+    stored = json.loads(json.dumps(dump(report.record())))
     text = report.to_text()
     # then: the reported r is the out-of-fold one, not the (higher) in-sample one
     reported = stored["dimensions"]["fluency"]["cv"]["model"]
@@ -245,9 +246,9 @@ def test_an_active_model_scores_and_explains_through_score_features(
     filled = answer(filler_rate_per_100_words=9.0, speech_rate_wpm=180.0)
     # when
     good = score_features(clean, models={"fluency": model})
-    bad = score_features(filled, models={"fluency": model}).to_dict()
+    bad = dump(score_features(filled, models={"fluency": model}).record())
     # then
-    stored = good.to_dict()
+    stored = dump(good.record())
     assert json.loads(json.dumps(stored)) == stored
     assert stored["scorers"]["fluency"] == f"model:{model.version}"
     assert stored["scorers"]["clarity"].startswith("rubric:")
@@ -266,7 +267,7 @@ def test_a_model_never_scores_missing_evidence(report: TrainingReport) -> None:
     # given
     model = report.results["fluency"].model
     # when
-    stored = score_features(without_audio(), models={"fluency": model}).to_dict()  # type: ignore[dict-item]
+    stored = dump(score_features(without_audio(), models={"fluency": model}).record())  # type: ignore[dict-item]
     # then
     assert stored["scores"]["fluency"] is None
     assert stored["missing"]["fluency"] == "the recording has no audio track"

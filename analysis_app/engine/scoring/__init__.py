@@ -14,7 +14,7 @@ from analysis_app.engine.scoring.explanations import (
 from analysis_app.engine.scoring.feedback import Feedback
 from analysis_app.engine.scoring.feedback_llm import rephrase_feedback
 from analysis_app.engine.scoring.learned import LearnedModel, ModelCompatibilityError
-from analysis_app.engine.scoring.result import ScoreResult
+from analysis_app.engine.scoring.result import ScoreRecord, ScoreResult
 from analysis_app.engine.scoring.rubric import (
     DIMENSIONS,
     OVERALL,
@@ -42,6 +42,7 @@ __all__ = [
     "ModelCompatibilityError",
     "ModelExplanation",
     "ReviewedAnswer",
+    "ScoreRecord",
     "ScoreResult",
     "SessionReport",
     "TrainingConfig",

@@ -8,8 +8,8 @@ exact when the numbers are rounded for display.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 #: Largest allowed gap between a score and baseline + contributions, in score points.
 ADDITIVITY_TOLERANCE = 0.01
@@ -20,9 +20,6 @@ class Contribution:
     feature: str
     value: float | None
     contribution: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"feature": self.feature, "value": self.value, "contribution": self.contribution}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +78,7 @@ def additivity_gap(
 
 def rounded_explanation(
     score: DimensionScore, ndigits: int = 2
-) -> tuple[float, float, list[dict[str, Any]]]:
+) -> tuple[float, float, tuple[Contribution, ...]]:
     """Score, baseline and contributions rounded for display, still summing exactly.
 
     Rounding each term on its own can leave the sum a few hundredths off with many features;
@@ -91,13 +88,12 @@ def rounded_explanation(
         raise ValueError("a missing score has no explanation")
     total = round(score.score, ndigits)
     baseline = round(score.baseline, ndigits)
-    rows = [c.to_dict() | {"contribution": round(c.contribution, ndigits)}
+    rows = [Contribution(c.feature, None if c.value is None else round(c.value, 4),
+                         round(c.contribution, ndigits))
             for c in score.contributions]
-    for row in rows:
-        if row["value"] is not None:
-            row["value"] = round(row["value"], 4)
     if rows:
-        residual = round(total - baseline - sum(r["contribution"] for r in rows), ndigits)
-        largest = max(range(len(rows)), key=lambda i: abs(rows[i]["contribution"]))
-        rows[largest]["contribution"] = round(rows[largest]["contribution"] + residual, ndigits)
-    return total, baseline, rows
+        residual = round(total - baseline - sum(r.contribution for r in rows), ndigits)
+        largest = max(range(len(rows)), key=lambda i: abs(rows[i].contribution))
+        rows[largest] = replace(rows[largest],
+                                contribution=round(rows[largest].contribution + residual, ndigits))
+    return total, baseline, tuple(rows)

@@ -69,7 +69,8 @@ def derive_features(raw: Mapping[str, object]) -> dict[str, float | None]:
     """The cleaned features plus the rates the rubric uses, derived where not provided."""
     values = clean_features(raw)
     words = values.get("word_count")
-    minutes = None if values.get("duration_s") is None else values["duration_s"] / 60.0
+    duration_s = values.get("duration_s")
+    minutes = None if duration_s is None else duration_s / 60.0
     derived = {
         "filler_rate_per_100_words": _per(values.get("filler_count"), words, 100.0),
         "hedge_rate_per_100_words": _per(values.get("hedge_count"), words, 100.0),

@@ -10,9 +10,8 @@ session report, so an answer's advice and a session's "top three" never disagree
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
 from analysis_app.engine.scoring.advice import improvement_text, strength_text
 from analysis_app.engine.scoring.explanations import Contribution, DimensionScore
@@ -34,14 +33,6 @@ class Feedback:
     strengths: tuple[str, ...]
     improvements: tuple[str, ...]
     source: str = "built-in"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "summary": self.summary,
-            "strengths": list(self.strengths),
-            "improvements": list(self.improvements),
-            "source": self.source,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,8 +156,3 @@ def build_feedback(
         ),
     )
 
-
-def contributions_from_dicts(rows: Sequence[Mapping[str, Any]]) -> tuple[Contribution, ...]:
-    """Explanation rows as stored in JSON back into records."""
-    return tuple(Contribution(str(r["feature"]), r.get("value"), float(r["contribution"]))
-                 for r in rows)

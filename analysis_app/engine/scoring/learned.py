@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from analysis_app.engine.arrays import FloatArray
 from analysis_app.engine.scoring.explanations import Contribution, ModelExplanation
 from analysis_app.engine.scoring.rubric import RUBRIC_VERSION
 
@@ -44,7 +45,7 @@ def feature_matrix(
     rows: Sequence[Mapping[str, float | None]],
     feature_names: Sequence[str],
     fill_values: Sequence[float],
-) -> np.ndarray:
+) -> FloatArray:
     matrix = np.array(
         [[np.nan if row.get(name) is None else row[name] for name in feature_names]
          for row in rows],
@@ -60,14 +61,14 @@ def median_fill(
     """Per-feature median of the rows that have it (0.0 for a feature none of them has)."""
     fills = []
     for name in feature_names:
-        present = [row[name] for row in rows if row.get(name) is not None]
+        present = [value for row in rows if (value := row.get(name)) is not None]
         fills.append(float(np.median(present)) if present else 0.0)
     return tuple(fills)
 
 
 def fit_forest(
     rows: Sequence[Mapping[str, float | None]],
-    ratings: Sequence[float],
+    ratings: Sequence[float] | FloatArray,
     feature_names: Sequence[str],
     settings: ForestSettings,
 ) -> tuple[Any, tuple[float, ...]]:
@@ -111,7 +112,7 @@ class LearnedModel:
         cls,
         dimension: str,
         rows: Sequence[Mapping[str, float | None]],
-        ratings: Sequence[float],
+        ratings: Sequence[float] | FloatArray,
         feature_names: Sequence[str],
         *,
         settings: ForestSettings | None = None,
@@ -131,8 +132,10 @@ class LearnedModel:
             library_versions=_library_versions(),
         )
 
-    def predict(self, rows: Sequence[Mapping[str, float | None]]) -> np.ndarray:
-        return self.estimator.predict(feature_matrix(rows, self.feature_names, self.fill_values))
+    def predict(self, rows: Sequence[Mapping[str, float | None]]) -> FloatArray:
+        predicted: FloatArray = self.estimator.predict(
+            feature_matrix(rows, self.feature_names, self.fill_values))
+        return predicted
 
     def explain(self, values: Mapping[str, float | None]) -> ModelExplanation:
         """Prediction and TreeSHAP values (path-dependent, exact for trees) in score points."""

@@ -11,7 +11,7 @@ norm exists (head-pose steadiness, ASR confidence, embedding similarity) the com
 - [NAIM18] Naim, Tanveer, Gildea & Hoque (2018), "Automated Analysis and Prediction of Job
   Interview Performance", IEEE Trans. Affective Computing 9(2): speaking rate, fewer fillers,
   unique words and smiling predicted interview ratings (MIT Interview Dataset).
-- [PROD] Norms collected in PRODUCT.md: conversational English 110-150 wpm with 140-160 wpm
+- [PROD] Norms collected in docs/product.md: conversational English 110-150 wpm with 140-160 wpm
   rated best; presentation coaches flag more than 4-5 fillers per 100 words.
 - [BORT01] Bortfeld, Leon, Bloom, Schober & Brennan (2001), "Disfluency rates in conversation",
   Language and Speech 44(2): about 6 disfluencies per 100 words in ordinary conversation.

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from analysis_app.engine.scoring.evidence import EvidenceReport, assess_evidence
+from analysis_app.engine.scoring.evidence import EvidenceReport
 from analysis_app.engine.scoring.explanations import Contribution, DimensionScore
-from analysis_app.engine.scoring.features import FeatureValues, derive_features
+from analysis_app.engine.scoring.features import FeatureValues
 from analysis_app.engine.scoring.rubric import (
     DIMENSION_RUBRICS,
     OVERALL,
@@ -131,13 +131,6 @@ def score_dimension(
     )
 
 
-def rubric_score(dimension: str, features: Mapping[str, object]) -> float | None:
-    """The rubric's score for one dimension of a raw feature dict (training compares to it)."""
-    values = derive_features(features)
-    return score_dimension(DIMENSION_RUBRICS[dimension], values, assess_evidence(values),
-                           question_kind(features)).score
-
-
 def overall_weights(scored: Iterable[str]) -> dict[str, float]:
     """Each scored dimension's share of the overall: rubric weights renormalised over them."""
     names = list(scored)
@@ -161,7 +154,7 @@ def combine_overall(
     if reason is not None:
         return DimensionScore.missing(OVERALL, reason)
     weights = overall_weights(scored)
-    score = sum(weights[name] * d.score for name, d in scored.items())  # type: ignore[operator]
+    score = sum(weights[name] * d.score for name, d in scored.items() if d.score is not None)
     baseline = sum(weights[name] * (d.baseline or 0.0) for name, d in scored.items())
     values: dict[str, float | None] = {}
     points: dict[str, float] = {}

@@ -1,6 +1,6 @@
 """The session report: how a candidate did across answers and what to work on next.
 
-It reads the answers' stored ``ScoreResult.to_dict()`` output (or the results themselves), so
+It reads the answers' stored ``ScoreRecord`` JSON (or the results themselves), so
 a report can be rebuilt from the database without re-running any analysis. The "top three"
 come from the same findings as each answer's improvements, averaged over the session: a habit
 that costs points in most answers outranks one bad moment.
@@ -10,21 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
 
 from analysis_app.engine.scoring.advice import improvement_text
+from analysis_app.engine.scoring.explanations import Contribution
 from analysis_app.engine.scoring.feedback import (
     Finding,
-    contributions_from_dicts,
     findings,
     ranked_improvements,
     target_of,
 )
 from analysis_app.engine.scoring.labels import dimension_phrase, feature_phrase
-from analysis_app.engine.scoring.result import ScoreResult
+from analysis_app.engine.scoring.result import ScoreRecord, ScoreResult
 from analysis_app.engine.scoring.rubric import DIMENSIONS, OVERALL
+from analysis_app.engine.typed_json import load, rounded
 
 #: A slope under this many points per answer is "steady": noise between answers is larger.
 TREND_MIN_SLOPE = 1.5
@@ -39,15 +40,6 @@ class DimensionTrend:
     slope_per_answer: float | None
     trend: str | None  # "improving", "declining", "steady"; None with fewer than 2 scores
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "scores": list(self.scores),
-            "mean": self.mean,
-            "count": self.count,
-            "slope_per_answer": self.slope_per_answer,
-            "trend": self.trend,
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class FocusItem:
@@ -55,20 +47,11 @@ class FocusItem:
     label: str
     dimensions: tuple[str, ...]
     answers_affected: int
-    mean_value: float
-    mean_gain: float
+    #: The feature's mean over the answers that missed its target.
+    mean_value: Annotated[float, rounded(4)]
+    #: Overall points reaching the target would add, per answer of the session.
+    mean_gain: Annotated[float, rounded(2)]
     advice: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "feature": self.feature,
-            "label": self.label,
-            "dimensions": list(self.dimensions),
-            "answers_affected": self.answers_affected,
-            "mean_value": round(self.mean_value, 4),
-            "mean_gain": round(self.mean_gain, 2),
-            "advice": self.advice,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +60,6 @@ class SessionReport:
     dimensions: Mapping[str, DimensionTrend]
     focus: tuple[FocusItem, ...]
     summary: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "answer_count": self.answer_count,
-            "dimensions": {name: trend.to_dict() for name, trend in self.dimensions.items()},
-            "focus": [item.to_dict() for item in self.focus],
-            "summary": self.summary,
-        }
 
 
 def _trend(scores: Sequence[float | None]) -> DimensionTrend:
@@ -102,10 +77,22 @@ def _trend(scores: Sequence[float | None]) -> DimensionTrend:
     return DimensionTrend(tuple(scores), round(mean, 2), len(points), slope, trend)
 
 
-def _answer_findings(answer: Mapping[str, Any]) -> dict[str, Finding]:
-    explanations = {name: contributions_from_dicts(rows)
-                    for name, rows in answer.get("explanations", {}).items() if name != OVERALL}
-    return findings(answer.get("scores", {}), explanations)
+def _scored(answer: ScoreResult | ScoreRecord | Mapping[str, Any],
+            ) -> tuple[Mapping[str, float | None], Mapping[str, tuple[Contribution, ...]]]:
+    """An answer's scores and explanations, from a result, its record or the record's JSON
+    (of which only these two keys are read)."""
+    if isinstance(answer, ScoreResult):
+        answer = answer.record()
+    if isinstance(answer, ScoreRecord):
+        return answer.scores, answer.explanations
+    return (answer.get("scores", {}),
+            load(dict[str, tuple[Contribution, ...]], answer.get("explanations", {})))
+
+
+def _answer_findings(scores: Mapping[str, float | None],
+                     explanations: Mapping[str, tuple[Contribution, ...]]) -> dict[str, Finding]:
+    return findings(scores, {name: rows for name, rows in explanations.items()
+                             if name != OVERALL})
 
 
 def _focus(per_answer: Sequence[Mapping[str, Finding]]) -> tuple[FocusItem, ...]:
@@ -154,18 +141,20 @@ def _summary(count: int, trends: Mapping[str, DimensionTrend], focus: Sequence[F
     return " ".join(parts)
 
 
-def session_report(answers: Sequence[ScoreResult | Mapping[str, Any]]) -> SessionReport:
+def session_report(
+    answers: Sequence[ScoreResult | ScoreRecord | Mapping[str, Any]],
+) -> SessionReport:
     """Per-dimension mean and trend across the answers (in the order given), and the top
     three things to work on."""
-    dicts = [a.to_dict() if isinstance(a, ScoreResult) else a for a in answers]
+    scored = [_scored(answer) for answer in answers]
     trends = {
-        name: _trend([d.get("scores", {}).get(name) for d in dicts])
+        name: _trend([scores.get(name) for scores, _ in scored])
         for name in (*DIMENSIONS, OVERALL)
     }
-    focus = _focus([_answer_findings(d) for d in dicts]) if dicts else ()
+    focus = _focus([_answer_findings(*answer) for answer in scored]) if scored else ()
     return SessionReport(
-        answer_count=len(dicts),
+        answer_count=len(scored),
         dimensions=trends,
         focus=focus,
-        summary=_summary(len(dicts), trends, focus),
+        summary=_summary(len(scored), trends, focus),
     )

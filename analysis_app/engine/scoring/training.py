@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Annotated
 
 import numpy as np
 
+from analysis_app.engine.arrays import FloatArray, IndexArray
 from analysis_app.engine.scoring.evidence import assess_evidence
 from analysis_app.engine.scoring.features import derive_features
 from analysis_app.engine.scoring.learned import ForestSettings, LearnedModel, fit_forest
@@ -33,6 +34,7 @@ from analysis_app.engine.scoring.rubric_scoring import (
     question_kind,
     score_dimension,
 )
+from analysis_app.engine.typed_json import dump, rounded
 
 VALIDATION = "folds grouped by candidate"
 
@@ -63,20 +65,45 @@ class ReviewedAnswer:
 
 @dataclass(frozen=True, slots=True)
 class CvMetrics:
-    spearman_r: float
-    spearman_p: float
-    mae: float
-    fold_spearman_r: tuple[float, ...]
-    fold_mae: tuple[float, ...]
+    """Out-of-fold agreement with the reviewers; exact in memory (the decision compares
+    them), rounded where stored."""
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "spearman_r": round(self.spearman_r, 4),
-            "spearman_p": self.spearman_p,
-            "mae": round(self.mae, 3),
-            "fold_spearman_r": [round(r, 4) for r in self.fold_spearman_r],
-            "fold_mae": [round(m, 3) for m in self.fold_mae],
-        }
+    spearman_r: Annotated[float, rounded(4)]
+    spearman_p: float
+    mae: Annotated[float, rounded(3)]
+    fold_spearman_r: tuple[Annotated[float, rounded(4)], ...]
+    fold_mae: tuple[Annotated[float, rounded(3)], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CvComparison:
+    model: CvMetrics | None
+    rubric: CvMetrics | None
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionTrainingRecord:
+    """What is kept of one dimension's training: stored as the model row's `cv_metrics` and
+    printed by ``train_scoring_model --json``."""
+
+    dimension: str
+    n_samples: int
+    n_candidates: int
+    folds: int
+    validation: str
+    feature_names: tuple[str, ...]
+    cv: CvComparison
+    activate: bool
+    decision: str
+    model_version: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingReportRecord:
+    rubric_version: str
+    validation: str
+    config: TrainingConfig
+    dimensions: dict[str, DimensionTrainingRecord]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,22 +119,16 @@ class DimensionTraining:
     decision: str
     model: LearnedModel | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "dimension": self.dimension,
-            "n_samples": self.n_samples,
-            "n_candidates": self.n_candidates,
-            "folds": self.folds,
-            "validation": VALIDATION,
-            "feature_names": list(self.feature_names),
-            "cv": {
-                "model": self.model_cv.to_dict() if self.model_cv else None,
-                "rubric": self.rubric_cv.to_dict() if self.rubric_cv else None,
-            },
-            "activate": self.activate,
-            "decision": self.decision,
-            "model_version": self.model.version if self.model else None,
-        }
+    def record(self) -> DimensionTrainingRecord:
+        """Everything but the fitted model itself, which is stored as bytes on its own."""
+        return DimensionTrainingRecord(
+            dimension=self.dimension, n_samples=self.n_samples,
+            n_candidates=self.n_candidates, folds=self.folds, validation=VALIDATION,
+            feature_names=tuple(self.feature_names),
+            cv=CvComparison(model=self.model_cv, rubric=self.rubric_cv),
+            activate=self.activate, decision=self.decision,
+            model_version=self.model.version if self.model else None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,14 +137,14 @@ class TrainingReport:
     config: TrainingConfig
     rubric_version: str = RUBRIC_VERSION
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rubric_version": self.rubric_version,
-            "validation": f"{self.config.folds}-fold cross-validation (fewer folds where "
-                          f"fewer candidates), {VALIDATION}, out-of-fold predictions",
-            "config": asdict(self.config),
-            "dimensions": {name: r.to_dict() for name, r in self.results.items()},
-        }
+    def record(self) -> TrainingReportRecord:
+        return TrainingReportRecord(
+            rubric_version=self.rubric_version,
+            validation=f"{self.config.folds}-fold cross-validation (fewer folds where "
+                       f"fewer candidates), {VALIDATION}, out-of-fold predictions",
+            config=self.config,
+            dimensions={name: r.record() for name, r in self.results.items()},
+        )
 
     def to_text(self) -> str:
         lines = [
@@ -148,7 +169,7 @@ class TrainingReport:
         return "\n".join(lines)
 
 
-def _spearman(predicted: np.ndarray, actual: np.ndarray) -> tuple[float, float]:
+def _spearman(predicted: FloatArray, actual: FloatArray) -> tuple[float, float]:
     from scipy.stats import spearmanr
 
     if len(actual) < 3 or np.ptp(predicted) == 0 or np.ptp(actual) == 0:
@@ -159,7 +180,7 @@ def _spearman(predicted: np.ndarray, actual: np.ndarray) -> tuple[float, float]:
 
 
 def _metrics(
-    predicted: np.ndarray, actual: np.ndarray, folds: Sequence[np.ndarray]
+    predicted: FloatArray, actual: FloatArray, folds: Sequence[IndexArray]
 ) -> CvMetrics:
     r, p = _spearman(predicted, actual)
     return CvMetrics(
@@ -173,7 +194,7 @@ def _metrics(
 
 def candidate_folds(
     candidates: Sequence[str], folds: int, seed: int = 0
-) -> list[tuple[np.ndarray, np.ndarray]]:
+) -> list[tuple[IndexArray, IndexArray]]:
     """(train, test) index pairs where no candidate is on both sides of any pair.
 
     GroupKFold with shuffled group assignment (seeded, so a rerun reports the same figures);
@@ -188,7 +209,7 @@ def candidate_folds(
 
 def _dataset(
     dimension: str, answers: Sequence[ReviewedAnswer]
-) -> tuple[list[dict[str, float | None]], np.ndarray, np.ndarray, list[str]]:
+) -> tuple[list[dict[str, float | None]], FloatArray, FloatArray, list[str]]:
     """Model inputs, reviewer ratings, rubric scores and candidates of the answers this
     dimension can score (same evidence gate as scoring) and that a reviewer rated."""
     rubric = DIMENSION_RUBRICS[dimension]
@@ -269,7 +290,7 @@ def train_dimension(
         dimension, rows, ratings, names, settings=config.forest,
         metrics={"validation": f"{folds}-fold cross-validation, {VALIDATION}",
                  "n_candidates": n_candidates,
-                 "model": model_cv.to_dict(), "rubric": rubric_cv.to_dict()},
+                 "model": dump(model_cv), "rubric": dump(rubric_cv)},
     )
     return DimensionTraining(dimension, len(rows), n_candidates, folds, names, model_cv,
                              rubric_cv, activate, decision, model)

@@ -2,7 +2,7 @@
 
 A thin shell: it gathers arguments, runs `engine.pipeline.analyze_recording` (the same code the
 workers run, stage by stage) and prints either a readable report or the JSON contract of
-PRODUCT.md. A file that is not a usable recording ends the command with one line on stderr
+docs/product.md. A file that is not a usable recording ends the command with one line on stderr
 and a non-zero exit, never a traceback.
 """
 

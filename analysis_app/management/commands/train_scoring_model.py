@@ -14,6 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from analysis_app.engine.scoring import DIMENSIONS, TrainingConfig
+from analysis_app.engine.typed_json import dump
 from analysis_app.services_review import scoring_models_deactivate_stale, scoring_models_train
 
 
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
         )
         if options["json"]:
-            self.stdout.write(json.dumps(report.to_dict(), indent=2))
+            self.stdout.write(json.dumps(dump(report.record()), indent=2))
         else:
             self.stdout.write(report.to_text())
         for name, result in report.results.items():

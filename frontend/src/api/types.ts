@@ -1,5 +1,36 @@
-// Shapes of the platform's JSON API (see /api/schema/) and of the progress WebSocket events.
+// Shapes of the platform's JSON API and of the progress WebSocket's events, as the app names them.
+//
+// The API's shapes come from its OpenAPI schema: schema.d.ts is generated from it by
+// scripts/api_types.sh (`make api-types`), is never edited by hand, and CI fails when it is stale.
+// This file only names them, and narrows the fields the schema types as a plain string (or not
+// at all) to the values the server sends. What the schema does not describe is written here:
+// the value lists it does not enumerate, the report contents (one marked section, until the
+// schema types them), and the WebSocket events (not part of the HTTP API).
+import type { components } from './schema';
 
+type Schemas = components['schemas'];
+
+/** T with the fields of U in place of its own: the schema's type with some fields narrowed. */
+type Narrowed<T, U> = Omit<T, keyof U> & U;
+/** T with the fields K optional: fields the app does without (it never reads them, or reads
+ * them with a fallback), which test data may therefore leave out. */
+type WithOptional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+
+// ── Value lists ───────────────────────────────────────────────────────────────────────────────
+// In display order. Where the schema enumerates the values, the list is checked against its
+// enum (listOf); where it types the field as a plain string, this is the one copy, and the
+// server's is named beside it.
+
+type Missing<E, L extends readonly unknown[]> = Exclude<E, L[number]>;
+/** The values of the union E as a list in the order given: a value left out, or one not in E,
+ * fails to compile (the error names it). */
+const listOf =
+  <E extends string>() =>
+  <const L extends readonly E[]>(list: L & ([Missing<E, L>] extends [never] ? unknown : { missing: Missing<E, L> })): L =>
+    list;
+
+/** Not enumerated by the schema (scores are keyed by name); the server's list is DIMENSIONS in
+ * analysis_app/engine/scoring/rubric.py. */
 export const DIMENSIONS = [
   'confidence',
   'fluency',
@@ -15,38 +46,117 @@ export const DIMENSIONS = [
 
 export type Dimension = (typeof DIMENSIONS)[number];
 export type ScoreName = Dimension | 'overall';
-export type Scores = Partial<Record<ScoreName, number | null>>;
 
-export const STAGES = ['media', 'speech', 'audio', 'video', 'text', 'scoring'] as const;
-export type StageName = (typeof STAGES)[number];
-export type StageStatus = 'pending' | 'queued' | 'started' | 'finished' | 'failed' | 'skipped';
+export type StageName = Schemas['StageEnum'];
+export type StageStatus = Schemas['StatusEnum'];
+export const STAGES = listOf<StageName>()(['media', 'speech', 'audio', 'video', 'text', 'scoring']);
 
-export type AnalysisStatus =
-  | 'not_started'
-  | 'queued'
-  | 'running'
-  | 'completed'
-  | 'partial'
-  | 'failed';
+/** Typed as a string by the schema; the server's are sessions_app/models.py (AnalysisStatus,
+ * the session's and the upload's states). */
+export type AnalysisStatus = 'not_started' | 'queued' | 'running' | 'completed' | 'partial' | 'failed';
+export type SessionStatus = 'draft' | 'in_progress' | 'completed';
+export type UploadStatus = 'none' | 'uploading' | 'complete';
 
-export type Difficulty = 'easy' | 'medium' | 'hard';
+// ── From the schema ──────────────────────────────────────────────────────────────────────────
 
-export interface User {
-  id: number;
-  username: string;
-  email: string;
-  is_staff: boolean;
-  is_reviewer: boolean;
-}
-
+export type Difficulty = Schemas['DifficultyEnum'];
+export type User = Schemas['UserOutput'];
 /** POST /api/auth/password/: every API token is revoked with the old password. */
-export interface PasswordChangeResult {
-  tokens_revoked: number;
-}
+export type PasswordChangeResult = Schemas['PasswordChangeOutput'];
+export type Role = Schemas['RoleListOutput'];
+export type Question = WithOptional<Schemas['QuestionOutput'], 'key_points_origin'>;
+/** GET /api/answers/<id>/follow-ups/next/: the follow-up an answer offers, nothing added;
+ * `question` is the session's question once taking it up added it (earlier), else null. */
+export type FollowUpPreview = Narrowed<Schemas['FollowUpNextOutput'], { question: Question | null }>;
+export type GeneratedQuestions = Narrowed<Schemas['GeneratedSetOutput'], { questions: Question[] }>;
 
-export interface Role {
-  value: string;
-  label: string;
+export type StageRun = Narrowed<
+  WithOptional<Schemas['StageRunOutput'], 'queued_at' | 'started_at' | 'finished_at' | 'duration_s'>,
+  { stage: StageName; status: StageStatus }
+>;
+export type UploadState = Narrowed<Schemas['UploadOutput'], { state: UploadStatus }>;
+
+export type Answer = Narrowed<
+  WithOptional<Schemas['AnswerOutput'], 'recording_expired_at'>,
+  { analysis_status: AnalysisStatus; stages: StageRun[]; upload: UploadState; media_info: Record<string, unknown> | null }
+>;
+
+/** One page of a list (`?limit=&offset=`): the API paginates every list that grows with use
+ * (every Paginated...List of the schema has this shape). */
+export type Page<T> = Narrowed<Schemas['PaginatedSessionOutputList'], { results: T[] }>;
+
+export type SessionSummary = Narrowed<Schemas['SessionOutput'], { difficulty: Difficulty; status: SessionStatus }>;
+export type SessionDetail = Narrowed<
+  Schemas['SessionDetailOutput'],
+  { difficulty: Difficulty; status: SessionStatus; questions: Question[]; answers: Answer[] }
+>;
+
+/** One recording (take) of a question; at most one take per question counts in means and trends. */
+export type AnswerTake = Narrowed<Schemas['AnswerTake'], { analysis_status: AnalysisStatus }>;
+export type KeyPoint = Schemas['KeyPoint'];
+export type KeyPointCoverage = Schemas['KeyPointCoverage'];
+export type CoachRating = Schemas['CoachRating'];
+/** Coaches' review of an answer: only ever sent to the answer's owner. */
+export type CoachReview = Narrowed<Schemas['CoachReview'], { ratings: Partial<Record<Dimension, CoachRating>> }>;
+
+/** One read-only link to an answer's report, as its owner lists it (never its token). */
+export type ReportShare = Schemas['ReportShareOutput'];
+/** A link just made: its URL, with the token, is sent this once. */
+export type ReportShareCreated = Schemas['ReportShareCreated'];
+
+export type Resume = Narrowed<Schemas['ResumeOutput'], { parsed: ParsedResume }>;
+
+/** Results are empty ({} or []) while the analysis runs; a missing modality leaves its parts empty. */
+export type AnswerReport = Narrowed<
+  WithOptional<Schemas['AnswerReportOutput'], 'recording_expired_at' | 'modalities' | 'rubric_version'>,
+  AnswerReportContents & { analysis_status: AnalysisStatus; stages: StageRun[]; takes: AnswerTake[] }
+>;
+
+/** What a link's reader sees: the analysis, without the recording, reviews or ids. */
+export type SharedAnswerReport = Narrowed<
+  WithOptional<Schemas['SharedReportOutput'], 'modalities' | 'rubric_version'>,
+  Omit<AnswerReportContents, 'question' | 'media'> & {
+    analysis_status: AnalysisStatus;
+    key_points: KeyPointCoverage;
+    question: { text: string; category: string };
+  }
+>;
+
+export type SessionReportAnswer = Narrowed<Schemas['SessionAnswerTake'], { analysis_status: AnalysisStatus; scores: Scores }>;
+
+export type SessionReport = Narrowed<
+  WithOptional<Schemas['SessionReportOutput'], 'focus'>,
+  { answers: SessionReportAnswer[]; dimensions: Partial<Record<Dimension, DimensionSummary>> }
+>;
+
+export type ProgressEntry = Narrowed<Schemas['ProgressPoint'], { scores: Scores }>;
+
+// Request bodies and small answers.
+export type CsrfAnswer = Schemas['CsrfOutput'];
+export type SignUpInput = Schemas['SignupInputRequest'];
+export type Credentials = Schemas['CredentialsRequest'];
+export type PasswordChangeInput = Schemas['PasswordChangeInputRequest'];
+/** `role` is a value from GET /api/roles/, which the schema types as a string. */
+export type SessionInput = Narrowed<Schemas['SessionCreateInputRequest'], { role?: string }>;
+export type QuestionGenerateInput = Schemas['QuestionGenerateInputRequest'];
+export type QuestionUpdateInput = Schemas['QuestionUpdateInputRequest'];
+export type AnswerCreateInput = Schemas['AnswerCreateInputRequest'];
+export type FollowUpCreateInput = Schemas['FollowUpCreateInputRequest'];
+export type UploadStartInput = Schemas['UploadStartInputRequest'];
+
+// ── Report contents, written by hand until the schema types them ─────────────────────────────
+// These override the report fields the schema typed as free JSON. Once the server's typed report
+// models are in the schema, regenerate schema.d.ts, take these fields' types from it in the
+// types above (AnswerReport, SharedAnswerReport, SessionReport, ProgressEntry, Resume), and
+// delete what is left of this section.
+
+export type Scores = Partial<Record<ScoreName, number | null>>;
+export type Trend = 'improving' | 'declining' | 'steady' | null;
+
+/** A dimension across a session's counted takes. */
+export interface DimensionSummary {
+  mean: number | null;
+  trend: Trend;
 }
 
 export interface ResumeExperience {
@@ -60,98 +170,6 @@ export interface ParsedResume {
   skills?: string[];
   experiences?: ResumeExperience[];
   years_of_experience?: number | null;
-}
-
-export interface Resume {
-  id: string;
-  original_name: string;
-  size: number;
-  source_format: string;
-  parsed: ParsedResume;
-  created_at: string;
-}
-
-export interface Question {
-  id: number;
-  order: number;
-  text: string;
-  category: string;
-  key_points: string[];
-  source: string;
-  skills: string[];
-}
-
-export interface StageRun {
-  stage: StageName;
-  status: StageStatus;
-  attempt: number;
-  error: string;
-  queued_at?: string | null;
-  started_at?: string | null;
-  finished_at?: string | null;
-  duration_s?: number | null;
-}
-
-export interface UploadState {
-  state: 'none' | 'uploading' | 'complete';
-  filename: string;
-  size: number;
-  offset: number;
-}
-
-export interface Answer {
-  id: string;
-  session_id: string;
-  question_id: number;
-  order: number;
-  upload: UploadState;
-  media_info: Record<string, unknown> | null;
-  analysis_status: AnalysisStatus;
-  analysis_error: string;
-  stages: StageRun[];
-  created_at: string;
-}
-
-/** One page of a list (`?limit=&offset=`): the API paginates every list that grows with use. */
-export interface Page<T> {
-  count: number;
-  next: string | null;
-  previous: string | null;
-  results: T[];
-}
-
-export interface SessionSummary {
-  id: string;
-  owner: string;
-  target_role: string;
-  role: string;
-  difficulty: Difficulty;
-  resume_id: string | null;
-  status: 'draft' | 'in_progress' | 'completed';
-  created_at: string;
-  updated_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-}
-
-export interface SessionDetail extends SessionSummary {
-  questions: Question[];
-  answers: Answer[];
-}
-
-/** GET /api/answers/<id>/follow-ups/next/: the follow-up an answer offers, nothing added. */
-export interface FollowUpPreview {
-  text: string;
-  category: string;
-  key_points: string[];
-  /** The session's question once taking it up added it (earlier), else null. */
-  question: Question | null;
-}
-
-export interface GeneratedQuestions {
-  questions: Question[];
-  llm_used: boolean;
-  fallback_reason: string | null;
 }
 
 export interface TimePoint {
@@ -196,68 +214,10 @@ export interface FeatureLabel {
   shown: string;
 }
 
-/** One recording (take) of a question; at most one take per question counts in means and trends. */
-export interface AnswerTake {
-  answer_id: string;
-  /** 1 for the first recording of its question, 2 for a re-take, … */
-  take: number;
-  /** The latest take of its question with a completed or partial analysis. */
-  is_counted_take: boolean;
-  analysis_status: AnalysisStatus;
-}
-
-export interface KeyPoint {
-  text: string;
-  /** null when coverage was not measured. */
-  covered: boolean | null;
-  /** The answer's sentence that covered it, when the analysis kept one. */
-  evidence: string | null;
-}
-
-export interface KeyPointCoverage {
-  /** no_key_points: the question has none, so coverage is not scored (not 0 %). */
-  coverage_status: 'scored' | 'no_key_points' | 'not_measured';
-  covered_count: number | null;
-  total: number;
-  points: KeyPoint[];
-  /** given: with the question; bank: borrowed from the bank question asking the same thing; llm: written by the LLM. */
-  origin: 'given' | 'bank' | 'llm';
-  /** The bank question they were borrowed from. */
-  origin_question: string | null;
-}
-
-export interface CoachRating {
-  /** 0-100; the coaches' mean when several rated the dimension. */
-  score: number;
-  reviewer_count: number;
-}
-
-/** Coaches' review of an answer: only ever sent to the answer's owner. */
-export interface CoachReview {
-  reviewer_count: number;
-  ratings: Partial<Record<Dimension, CoachRating>>;
-  comments: { text: string; updated_at: string }[];
-  updated_at: string;
-}
-
-/** Results are empty ({} or []) while the analysis runs; a missing modality leaves its parts empty. */
-export interface AnswerReport {
-  answer_id: string;
-  session_id: string;
+/** The free-JSON fields of an answer's report (AnswerReportOutput). */
+interface AnswerReportContents {
   question: { id: number; text: string; category: string; key_points: string[] };
-  take: number;
-  is_counted_take: boolean;
-  /** Every take of this question, this one included, in recording order. */
-  takes: AnswerTake[];
-  key_points: KeyPointCoverage;
-  /** null before a coach reviewed the answer, and for anyone but its owner. */
-  coach_review: CoachReview | null;
-  analysis_status: AnalysisStatus;
-  analysis_error: string;
-  stages?: StageRun[];
   media: { duration_s?: number | null; has_audio?: boolean; has_video?: boolean };
-  /** When the recording was deleted under the retention policy; the report stays. */
-  recording_expired_at?: string | null;
   transcript: { text: string; words: TranscriptWord[] };
   features: Record<string, number | null>;
   /** {feature: {label, unit, shown}} for every feature in `features` and `explanations`;
@@ -279,36 +239,7 @@ export interface AnswerReport {
   feedback: { summary?: string; strengths?: string[]; improvements?: string[] };
 }
 
-export type Trend = 'improving' | 'declining' | 'steady' | null;
-
-export interface SessionReportAnswer extends AnswerTake {
-  question_id: number;
-  question_text: string;
-  scores: Scores;
-}
-
-export interface SessionReport {
-  session_id: string;
-  /** Answers the means and trends are over: one counted take per analysed question. */
-  answer_count: number;
-  /** Every take of every question, in recording order. */
-  answers: SessionReportAnswer[];
-  dimensions: Partial<Record<Dimension, { mean: number | null; trend: Trend }>>;
-  overall: number | null;
-  top_improvements: string[];
-  summary?: string;
-}
-
-export interface ProgressEntry {
-  session_id: string;
-  created_at: string;
-  target_role: string;
-  /** Answers the point is over: one counted take per analysed question. */
-  answer_count: number;
-  scores: Scores;
-}
-
-// Progress WebSocket: ws/sessions/<session id>/
+// ── Progress WebSocket: ws/sessions/<session id>/ (not part of the OpenAPI schema) ───────────
 
 export interface SnapshotEvent {
   type: 'snapshot';
@@ -341,37 +272,3 @@ export interface AnswerResultEvent {
 }
 
 export type ProgressEvent = SnapshotEvent | StageEvent | AnswerResultEvent;
-
-// Share links to an answer report (issue 15).
-
-/** One read-only link to an answer's report, as its owner lists it (never its token). */
-export interface ReportShare {
-  id: number;
-  created_at: string;
-  revoked_at: string | null;
-  is_active: boolean;
-}
-
-/** A link just made: its URL, with the token, is sent this once. */
-export interface ReportShareCreated extends ReportShare {
-  url: string;
-}
-
-/** What a link's reader sees: the analysis, without the recording, reviews or ids. */
-export type SharedAnswerReport = Pick<
-  AnswerReport,
-  | 'take'
-  | 'analysis_status'
-  | 'key_points'
-  | 'transcript'
-  | 'features'
-  | 'feature_labels'
-  | 'timelines'
-  | 'markers'
-  | 'scores'
-  | 'missing'
-  | 'notes'
-  | 'explanations'
-  | 'baselines'
-  | 'feedback'
-> & { question: { text: string; category: string }; shared_at: string };

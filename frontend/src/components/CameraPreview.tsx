@@ -1,6 +1,6 @@
 // The live camera image, mirrored like a mirror and silent (no echo of your own microphone),
 // or, once a take is recorded, that take to watch before submitting it.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { showPosterFrame } from '../recording/posterFrame';
 
 export function CameraPreview({ stream, recording }: { stream: MediaStream | null; recording: boolean }) {
@@ -24,27 +24,28 @@ export function CameraPreview({ stream, recording }: { stream: MediaStream | nul
 }
 
 export function TakePlayback({ blob }: { blob: Blob }) {
-  const [url, setUrl] = useState<string | null>(null);
+  const video = useRef<HTMLVideoElement>(null);
 
+  // The take's object URL lives while this blob is shown: made for it, revoked with it.
   useEffect(() => {
+    const element = video.current;
+    if (!element) return undefined;
     const objectUrl = URL.createObjectURL(blob);
-    setUrl(objectUrl);
+    element.src = objectUrl;
     return () => URL.revokeObjectURL(objectUrl);
   }, [blob]);
 
   return (
     <div className="camera">
-      {url && (
-        <video
-          className="camera-video camera-playback"
-          src={url}
-          controls
-          playsInline
-          preload="metadata"
-          onLoadedMetadata={showPosterFrame}
-          aria-label="Your recorded take"
-        />
-      )}
+      <video
+        ref={video}
+        className="camera-video camera-playback"
+        controls
+        playsInline
+        preload="metadata"
+        onLoadedMetadata={showPosterFrame}
+        aria-label="Your recorded take"
+      />
     </div>
   );
 }

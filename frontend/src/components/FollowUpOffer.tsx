@@ -22,10 +22,13 @@ export function FollowUpOffer({
   /** E.g. while the room records or uploads. */
   disabled?: boolean;
 }) {
-  const [preview, setPreview] = useState<FollowUpPreview | null>(null);
+  // Each kept with the answer it is about, so that another answer starts with neither.
+  const [offer, setOffer] = useState<{ answerId: string; preview: FollowUpPreview } | null>(null);
+  const [failure, setFailure] = useState<{ answerId: string; error: unknown } | null>(null);
   const [taking, setTaking] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const mounted = useRef(true);
+  const preview = offer?.answerId === answerId ? offer.preview : null;
+  const error = failure?.answerId === answerId ? failure.error : null;
 
   useEffect(() => {
     mounted.current = true;
@@ -36,12 +39,10 @@ export function FollowUpOffer({
 
   useEffect(() => {
     let current = true;
-    setPreview(null);
-    setError(null);
     answers
       .followUpPreview(answerId)
       .then((offered) => {
-        if (current && offered) setPreview(offered);
+        if (current && offered) setOffer({ answerId, preview: offered });
       })
       // The offer is a bonus: an analysis without a transcript, or someone else's answer, has none.
       .catch(() => undefined);
@@ -53,7 +54,7 @@ export function FollowUpOffer({
   if (preview === null || (preview.question !== null && hidden?.(preview.question))) return null;
 
   const take = async () => {
-    setError(null);
+    setFailure(null);
     if (preview.question !== null) {
       onTake(preview.question); // taken up before (here or elsewhere): nothing to add
       return;
@@ -65,12 +66,12 @@ export function FollowUpOffer({
       if (!added) throw new Error('The follow-up question could not be added to the session.');
       if (!mounted.current) return;
       setTaking(false);
-      setPreview({ ...preview, question: added });
+      setOffer({ answerId, preview: { ...preview, question: added } });
       onTake(added);
     } catch (reason) {
       if (!mounted.current) return;
       setTaking(false);
-      setError(reason);
+      setFailure({ answerId, error: reason });
     }
   };
 

@@ -58,7 +58,7 @@ export function Layout() {
 
   const onSignOut = async () => {
     await signOut();
-    navigate('/signin');
+    await navigate('/signin');
   };
 
   return (
@@ -85,7 +85,7 @@ export function Layout() {
                 <NavLink to="/account">Account{user ? ` (${user.username})` : ''}</NavLink>
               </li>
               <li>
-                <button type="button" className="link-button" onClick={onSignOut}>
+                <button type="button" className="link-button" onClick={() => void onSignOut()}>
                   Sign out
                 </button>
               </li>

@@ -41,7 +41,7 @@ function QuestionEditor({
   };
 
   return (
-    <form className="field" onSubmit={save}>
+    <form className="field" onSubmit={(event) => void save(event)}>
       <label htmlFor={id}>Your wording of question {number}</label>
       <textarea
         id={id}

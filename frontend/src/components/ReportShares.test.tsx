@@ -21,7 +21,7 @@ describe('ReportShares on the answer report', () => {
       ...signedIn,
       [REPORT]: ok(partialReport()),
       [`GET ${SHARES}`]: okPage([]),
-      [`POST ${SHARES}`]: ok({ id: 4, created_at: '2026-12-01T10:00:00Z', revoked_at: null, is_active: true, url: URL }, 201),
+      [`POST ${SHARES}create/`]: ok({ id: 4, created_at: '2026-12-01T10:00:00Z', revoked_at: null, is_active: true, url: URL }, 201),
     });
     renderApp(`/answers/${ANSWER_ID}/report`);
     await userEvent.click(await screen.findByRole('button', { name: 'Share…' }));
@@ -31,7 +31,7 @@ describe('ReportShares on the answer report', () => {
     // then
     expect(((await screen.findByLabelText('New share link')) as HTMLInputElement).value).toBe(URL);
     expect(within(screen.getByRole('list', { name: 'Active links' })).getAllByRole('listitem')).toHaveLength(1);
-    expect(requests.filter((r) => r.method === 'POST' && r.path === SHARES)).toHaveLength(1);
+    expect(requests.filter((r) => r.method === 'POST' && r.path === `${SHARES}create/`)).toHaveLength(1);
   });
 
   it('revokes a link and removes it from the list', async () => {

@@ -61,7 +61,7 @@ export function ReportShares({ answerId }: { answerId: string }) {
         your recording or a coach's review.
       </p>
       {error !== null && <ErrorAlert error={error} />}
-      <button type="button" className="button button-primary" onClick={create} disabled={busy}>
+      <button type="button" className="button button-primary" onClick={() => void create()} disabled={busy}>
         Create a link
       </button>
       {newUrl && (
@@ -75,7 +75,7 @@ export function ReportShares({ answerId }: { answerId: string }) {
           {active.map((share) => (
             <li key={share.id}>
               Link made {new Date(share.created_at).toLocaleString()}{' '}
-              <button type="button" className="button button-danger" onClick={() => revoke(share.id)} disabled={busy}>
+              <button type="button" className="button button-danger" onClick={() => void revoke(share.id)} disabled={busy}>
                 Revoke
               </button>
             </li>

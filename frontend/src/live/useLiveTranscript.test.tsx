@@ -128,9 +128,13 @@ describe('useLiveTranscript', () => {
     // when
     act(() => socket.deliver(paceNudge));
     const shown = result.current.live.nudges.map((nudge) => nudge.kind);
-    act(() => vi.advanceTimersByTime(NUDGE_VISIBLE_MS - 100));
+    act(() => {
+      vi.advanceTimersByTime(NUDGE_VISIBLE_MS - 100);
+    });
     const stillShown = result.current.live.nudges.length;
-    act(() => vi.advanceTimersByTime(200));
+    act(() => {
+      vi.advanceTimersByTime(200);
+    });
 
     // then
     expect(shown).toEqual(['pace_fast']);

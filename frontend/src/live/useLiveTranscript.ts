@@ -54,6 +54,9 @@ function usePcmCapture(stream: MediaStream | null): PcmCapture | null {
   useEffect(() => {
     if (!stream) return undefined;
     const prepared = new PcmCapture(stream);
+    // The capture is an external resource made for this stream and closed with it; the state
+    // hands it to the streaming effect below.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setCapture(prepared);
     return () => {
       prepared.close();
@@ -69,6 +72,9 @@ export function useLiveTranscript(answerId: string | null, stream: MediaStream |
 
   useEffect(() => {
     if (!answerId || !stream || !capture || !active) return undefined;
+    // Each stream starts from an empty preview, also a re-recording for the same answer; the
+    // last stream's text stays after Stop (until then), so it cannot be keyed by the answer.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setLive(emptyLiveState);
     const socket = new WebSocket(liveStreamUrl(answerId));
     socket.binaryType = 'arraybuffer';

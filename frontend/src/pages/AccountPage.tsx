@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { auth } from '../api/endpoints';
+import { getPath } from '../api/paths';
 import { useAuth } from '../auth/AuthContext';
 import { ErrorAlert, Notice } from '../components/Feedback';
 
@@ -44,7 +45,7 @@ function ChangePassword() {
           Your password was changed.{done > 0 && ` ${done} API token${done === 1 ? ' was' : 's were'} revoked.`}
         </Notice>
       )}
-      <form className="form" onSubmit={submit}>
+      <form className="form" onSubmit={(event) => void submit(event)}>
         <div className="field">
           <label htmlFor="current-password">Current password</label>
           <input id="current-password" type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />
@@ -105,7 +106,7 @@ function DeleteMyData({ username, onDeleted }: { username: string; onDeleted: ()
         be undone.
       </p>
       {error !== null && <ErrorAlert error={error} />}
-      <form className="form" onSubmit={submit}>
+      <form className="form" onSubmit={(event) => void submit(event)}>
         <div className="field">
           <label htmlFor="confirm-username">
             Type your username, <strong>{username}</strong>, to confirm
@@ -130,7 +131,7 @@ function DownloadMyData() {
         A ZIP file with everything the platform holds about you: your sessions, answers, reports and coaches&rsquo;
         reviews as JSON, with your recordings and résumés. Secrets such as passwords and token keys are left out.
       </p>
-      <a className="button button-secondary" href="/api/auth/me/export/" download>
+      <a className="button button-secondary" href={getPath('/api/auth/me/export/')} download>
         Download my data (ZIP)
       </a>
     </section>

@@ -3,15 +3,16 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { answers } from '../api/endpoints';
 import { DIMENSIONS, type AnswerReport, type AnswerTake } from '../api/types';
 import { RadarChart } from '../charts/RadarChart';
-import { TimelineChart } from '../charts/TimelineChart';
 import { AnalysisStages } from '../components/AnalysisStages';
 import { PdfDownloadLink, reportPdfUrls } from '../components/PdfDownloadLink';
 import { PrintButton } from '../components/PrintButton';
 import { ReportShares } from '../components/ReportShares';
 import { ErrorAlert, Loading, Notice } from '../components/Feedback';
 import { FollowUpOffer } from '../components/FollowUpOffer';
+import { OverallScore } from '../components/OverallScore';
 import { ScoreCard } from '../components/ScoreCard';
 import { takeCountNote } from '../components/takes';
+import { TimelinesSection } from '../components/TimelinesSection';
 import { Transcript } from '../components/Transcript';
 import { useResource } from '../hooks/useResource';
 import { isAnalysisDone, progressFromAnswer } from '../progress/answerProgress';
@@ -196,14 +197,10 @@ export function ScoresSection({
   );
 }
 
-const percent = (value: number) => `${Math.round(value * 100)}%`;
-
 function RecordingSection({ report }: { report: AnswerReport }) {
   const media = useRef<HTMLVideoElement & HTMLAudioElement>(null);
   const [time, setTime] = useState(0);
   const duration = report.media.duration_s ?? 0;
-  const { pace_wpm: pace = [], pitch_hz: pitch = [], loudness_db: loudness = [], eye_contact: eyes = [] } =
-    report.timelines;
 
   const seek = (seconds: number) => {
     if (!media.current) return;
@@ -246,19 +243,7 @@ function RecordingSection({ report }: { report: AnswerReport }) {
           />
         </div>
       </section>
-      {(pace.length > 0 || pitch.length > 0 || eyes.length > 0 || loudness.length > 0) && (
-        <section aria-labelledby="timelines-heading">
-          <h2 id="timelines-heading">Over the answer</h2>
-          <div className="timeline-grid">
-            {pace.length > 0 && <TimelineChart title="Pace" unit="words per minute" points={pace} durationS={duration} playheadS={time} />}
-            {pitch.length > 0 && <TimelineChart title="Pitch" unit="Hz" points={pitch} durationS={duration} playheadS={time} />}
-            {eyes.length > 0 && (
-              <TimelineChart title="Eye contact" unit="share of time" points={eyes} durationS={duration} playheadS={time} range={[0, 1]} format={percent} />
-            )}
-            {loudness.length > 0 && <TimelineChart title="Loudness" unit="dB" points={loudness} durationS={duration} playheadS={time} />}
-          </div>
-        </section>
-      )}
+      <TimelinesSection timelines={report.timelines} durationS={duration} playheadS={time} />
     </>
   );
 }
@@ -344,10 +329,7 @@ export function AnswerReportPage() {
           <TakeLine report={report} />
         </div>
         {isAnalysisDone(report.analysis_status) && report.analysis_status !== 'failed' && (
-          <p className="overall" aria-label={`Overall score ${formatScore(report.scores.overall)} out of 100`}>
-            <span className="overall-number">{formatScore(report.scores.overall)}</span>
-            <span className="muted">overall</span>
-          </p>
+          <OverallScore score={report.scores.overall} />
         )}
       </div>
       <p className="crumbs">
@@ -376,7 +358,7 @@ export function AnswerReportPage() {
       {(report.analysis_status === 'completed' || report.analysis_status === 'partial') && (
         <FollowUpOffer
           answerId={report.answer_id}
-          onTake={(followUp) => navigate(`/sessions/${report.session_id}/interview?question=${followUp.id}`)}
+          onTake={(followUp) => void navigate(`/sessions/${report.session_id}/interview?question=${followUp.id}`)}
         />
       )}
       {(report.analysis_status === 'completed' || report.analysis_status === 'partial') && <FullReport report={report} />}

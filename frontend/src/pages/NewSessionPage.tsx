@@ -75,7 +75,7 @@ function ResumeField({ resume, onResume }: { resume: Resume | null; onResume: (r
       <label htmlFor="resume">
         Résumé <span className="muted">(optional: PDF, DOCX or TXT)</span>
       </label>
-      <input id="resume" ref={input} type="file" accept=".pdf,.docx,.txt" onChange={upload} aria-describedby="resume-hint" />
+      <input id="resume" ref={input} type="file" accept=".pdf,.docx,.txt" onChange={(event) => void upload(event)} aria-describedby="resume-hint" />
       <p id="resume-hint" className="muted">
         Questions about your own experience are added when you upload one.
       </p>
@@ -129,7 +129,7 @@ export function NewSessionPage() {
     <div className="narrow">
       <h1>New practice session</h1>
       {error !== null && <ErrorAlert error={error} title="The session could not be created." />}
-      <form className="form" onSubmit={submit}>
+      <form className="form" onSubmit={(event) => void submit(event)}>
         <div className="field">
           <label htmlFor="target-role">Job you are practising for</label>
           <input

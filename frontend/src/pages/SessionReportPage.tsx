@@ -4,6 +4,7 @@ import { sessions } from '../api/endpoints';
 import { DIMENSIONS, type SessionReport, type SessionReportAnswer } from '../api/types';
 import { RadarChart } from '../charts/RadarChart';
 import { ErrorAlert, Loading } from '../components/Feedback';
+import { OverallScore } from '../components/OverallScore';
 import { PdfDownloadLink, reportPdfUrls } from '../components/PdfDownloadLink';
 import { PrintButton } from '../components/PrintButton';
 import { groupTakes, takeCountNote } from '../components/takes';
@@ -93,7 +94,7 @@ function DeleteSession({ sessionId }: { sessionId: string }) {
     if (!window.confirm('Delete this session with its recordings and reports? This cannot be undone.')) return;
     try {
       await sessions.remove(sessionId);
-      navigate('/');
+      await navigate('/');
     } catch (reason) {
       setError(reason);
     }
@@ -102,7 +103,7 @@ function DeleteSession({ sessionId }: { sessionId: string }) {
     <section aria-labelledby="delete-session-heading" className="danger-zone">
       <h2 id="delete-session-heading">Delete this session</h2>
       {error !== null && <ErrorAlert error={error} />}
-      <button type="button" className="button button-danger" onClick={remove}>
+      <button type="button" className="button button-danger" onClick={() => void remove()}>
         Delete the session and its recordings
       </button>
     </section>
@@ -122,10 +123,7 @@ export function SessionReportPage() {
     <>
       <div className="page-heading">
         <h1>Session report</h1>
-        <p className="overall" aria-label={`Overall score ${formatScore(report.overall)} out of 100`}>
-          <span className="overall-number">{formatScore(report.overall)}</span>
-          <span className="muted">overall</span>
-        </p>
+        <OverallScore score={report.overall} />
       </div>
       <p className="crumbs">
         <Link to={`/sessions/${sessionId}/interview`}>Back to the interview room</Link>

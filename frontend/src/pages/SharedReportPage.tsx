@@ -4,38 +4,14 @@
 import { useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { shared } from '../api/endpoints';
-import type { SharedAnswerReport } from '../api/types';
-import { TimelineChart } from '../charts/TimelineChart';
 import { ErrorAlert, Loading, Notice } from '../components/Feedback';
 import { PdfDownloadLink, reportPdfUrls } from '../components/PdfDownloadLink';
+import { OverallScore } from '../components/OverallScore';
 import { PrintButton } from '../components/PrintButton';
+import { TimelinesSection, timelinesDuration } from '../components/TimelinesSection';
 import { Transcript } from '../components/Transcript';
 import { useResource } from '../hooks/useResource';
-import { formatScore } from '../text/format';
 import { FeedbackSection, KeyPointsSection, ScoresSection } from './AnswerReportPage';
-
-const percent = (value: number) => `${Math.round(value * 100)}%`;
-
-function Timelines({ report }: { report: SharedAnswerReport }) {
-  const { pace_wpm: pace = [], pitch_hz: pitch = [], loudness_db: loudness = [], eye_contact: eyes = [] } =
-    report.timelines;
-  // No recording here, so its length is read off the series (their last point).
-  const durationS = Math.max(0, ...[pace, pitch, loudness, eyes].flatMap((points) => points.map((point) => point.t)));
-  if (pace.length + pitch.length + loudness.length + eyes.length === 0) return null;
-  return (
-    <section aria-labelledby="timelines-heading">
-      <h2 id="timelines-heading">Over the answer</h2>
-      <div className="timeline-grid">
-        {pace.length > 0 && <TimelineChart title="Pace" unit="words per minute" points={pace} durationS={durationS} playheadS={0} />}
-        {pitch.length > 0 && <TimelineChart title="Pitch" unit="Hz" points={pitch} durationS={durationS} playheadS={0} />}
-        {eyes.length > 0 && (
-          <TimelineChart title="Eye contact" unit="share of time" points={eyes} durationS={durationS} playheadS={0} range={[0, 1]} format={percent} />
-        )}
-        {loudness.length > 0 && <TimelineChart title="Loudness" unit="dB" points={loudness} durationS={durationS} playheadS={0} />}
-      </div>
-    </section>
-  );
-}
 
 export function SharedReportPage() {
   const { token = '' } = useParams();
@@ -61,12 +37,7 @@ export function SharedReportPage() {
           <p className="question-quote">{report.question.text}</p>
           <p className="muted">Shared read-only on {new Date(report.shared_at).toLocaleDateString()}.</p>
         </div>
-        {analysed && (
-          <p className="overall" aria-label={`Overall score ${formatScore(report.scores.overall)} out of 100`}>
-            <span className="overall-number">{formatScore(report.scores.overall)}</span>
-            <span className="muted">overall</span>
-          </p>
-        )}
+        {analysed && <OverallScore score={report.scores.overall} />}
       </div>
       <div className="report-actions no-print">
         <PrintButton />
@@ -83,7 +54,7 @@ export function SharedReportPage() {
             <h2 id="transcript-heading">Transcript</h2>
             <Transcript words={report.transcript.words} markers={report.markers} currentTimeS={-1} onSeek={() => undefined} />
           </section>
-          <Timelines report={report} />
+          <TimelinesSection timelines={report.timelines} durationS={timelinesDuration(report.timelines)} />
         </>
       )}
     </>

@@ -26,7 +26,7 @@ export function SignInPage() {
     setError(null);
     try {
       await signIn(username, password);
-      navigate(next, { replace: true });
+      await navigate(next, { replace: true });
     } catch (reason) {
       setError(reason);
       setBusy(false);
@@ -40,7 +40,7 @@ export function SignInPage() {
       </h1>
       {status === 'deleted' && <Notice tone="success">Your account and all its data were deleted.</Notice>}
       {error !== null && <ErrorAlert error={error} />}
-      <form onSubmit={submit} className="form">
+      <form onSubmit={(event) => void submit(event)} className="form">
         <div className="field">
           <label htmlFor="username">Username</label>
           <input id="username" name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} />

@@ -11,7 +11,7 @@ type Field = (typeof FIELDS)[number];
 function fieldErrors(error: unknown): Partial<Record<Field, string>> {
   if (!(error instanceof ApiError)) return {};
   return Object.fromEntries(
-    FIELDS.map((field) => [field, error.fieldMessages(field).join(' ')]).filter(([, text]) => text),
+    FIELDS.map((field) => [field, error.fieldMessages(field).join(' ')] as const).filter(([, text]) => text),
   );
 }
 
@@ -36,7 +36,7 @@ export function SignUpPage() {
     setError(null);
     try {
       await signUp(values.username, values.email, values.password);
-      navigate(next, { replace: true });
+      await navigate(next, { replace: true });
     } catch (reason) {
       setError(reason);
       setBusy(false);
@@ -56,7 +56,7 @@ export function SignUpPage() {
           <p>{messageOf(error)}</p>
         </div>
       )}
-      <form onSubmit={submit} className="form" noValidate>
+      <form onSubmit={(event) => void submit(event)} className="form" noValidate>
         <div className="field">
           <label htmlFor="username">Username</label>
           <input id="username" autoComplete="username" required value={values.username} onChange={update('username')} aria-invalid={Boolean(errors.username)} aria-describedby={described('username')} />

@@ -34,7 +34,9 @@ describe('useSessionProgress', () => {
     // when
     act(() => FakeWebSocket.latest().drop());
     const whileDown = result.current.stream;
-    act(() => vi.advanceTimersByTime(600));
+    act(() => {
+      vi.advanceTimersByTime(600);
+    });
     act(() => {
       FakeWebSocket.latest().open();
       FakeWebSocket.latest().deliver({

@@ -31,7 +31,9 @@ export interface SessionProgress {
 
 export function useSessionProgress(sessionId: string | undefined): SessionProgress {
   const [progress, dispatch] = useReducer(reducer, {});
-  const [stream, setStream] = useState<StreamState>('connecting');
+  // The stream's state, kept with the session it is about: another session starts 'connecting'.
+  const [streamOf, setStreamOf] = useState<{ sessionId: string; state: StreamState } | null>(null);
+  const stream = streamOf !== null && streamOf.sessionId === sessionId ? streamOf.state : 'connecting';
   const retries = useRef(0);
 
   useEffect(() => {
@@ -39,6 +41,7 @@ export function useSessionProgress(sessionId: string | undefined): SessionProgre
     let socket: WebSocket | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
+    const setStream = (state: StreamState) => setStreamOf({ sessionId, state });
 
     const connect = () => {
       socket = new WebSocket(sessionStreamUrl(sessionId));
@@ -61,7 +64,6 @@ export function useSessionProgress(sessionId: string | undefined): SessionProgre
       };
     };
 
-    setStream('connecting');
     connect();
     return () => {
       stopped = true;

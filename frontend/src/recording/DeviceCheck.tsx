@@ -9,7 +9,8 @@ export interface DeviceChoice {
 
 /** The microphone's loudness, 0..1, from an AnalyserNode; null where Web Audio cannot measure it. */
 export function useMicLevel(stream: MediaStream | null): number | null {
-  const [level, setLevel] = useState<number | null>(null);
+  // Kept with the stream it measures: another stream has no level until it is measured.
+  const [reading, setReading] = useState<{ stream: MediaStream; level: number } | null>(null);
 
   useEffect(() => {
     if (!stream || typeof AudioContext === 'undefined') return undefined;
@@ -26,10 +27,10 @@ export function useMicLevel(stream: MediaStream | null): number | null {
         let sum = 0;
         for (const sample of samples) sum += ((sample - 128) / 128) ** 2;
         // RMS, scaled so that normal speech fills most of the meter.
-        setLevel(Math.min(1, Math.sqrt(sum / samples.length) * 4));
+        setReading({ stream, level: Math.min(1, Math.sqrt(sum / samples.length) * 4) });
       }, 100);
     } catch {
-      setLevel(null); // no analyser here: the check goes on without a meter
+      // No analyser here: the check goes on without a meter.
     }
     return () => {
       clearInterval(timer);
@@ -37,7 +38,7 @@ export function useMicLevel(stream: MediaStream | null): number | null {
     };
   }, [stream]);
 
-  return level;
+  return reading !== null && reading.stream === stream ? reading.level : null;
 }
 
 function useDevices(stream: MediaStream | null): MediaDeviceInfo[] {
@@ -62,6 +63,43 @@ function currentDeviceId(stream: MediaStream | null, kind: 'video' | 'audio'): s
   return track?.getSettings?.().deviceId ?? '';
 }
 
+const DEVICE_KINDS = {
+  video: { id: 'camera-choice', label: 'Camera', input: 'videoinput', field: 'videoId' },
+  audio: { id: 'microphone-choice', label: 'Microphone', input: 'audioinput', field: 'audioId' },
+} as const;
+
+/** A choice of camera or microphone, where there are several; a device without a label (no
+ * permission yet) is "Camera 2". */
+function DeviceSelect({
+  kind,
+  devices,
+  stream,
+  choice,
+  onChoose,
+}: {
+  kind: keyof typeof DEVICE_KINDS;
+  devices: MediaDeviceInfo[];
+  stream: MediaStream | null;
+  choice: DeviceChoice;
+  onChoose: (change: DeviceChoice) => void;
+}) {
+  const { id, label, input, field } = DEVICE_KINDS[kind];
+  const options = devices.filter((device) => device.kind === input);
+  if (options.length <= 1) return null;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={choice[field] ?? currentDeviceId(stream, kind)} onChange={(e) => onChoose({ [field]: e.target.value })}>
+        {options.map((device, index) => (
+          <option key={device.deviceId} value={device.deviceId}>
+            {device.label || `${label} ${index + 1}`}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function DeviceCheck({
   stream,
   onChoose,
@@ -73,8 +111,6 @@ export function DeviceCheck({
 }) {
   const level = useMicLevel(stream);
   const devices = useDevices(stream);
-  const cameras = devices.filter((device) => device.kind === 'videoinput');
-  const microphones = devices.filter((device) => device.kind === 'audioinput');
   const [choice, setChoice] = useState<DeviceChoice>({});
 
   const choose = (change: DeviceChoice) => {
@@ -93,34 +129,8 @@ export function DeviceCheck({
           <meter id="mic-level" className="mic-level" min={0} max={1} low={0.05} high={0.9} optimum={0.5} value={level} />
         </div>
       )}
-      {cameras.length > 1 && (
-        <div className="field">
-          <label htmlFor="camera-choice">Camera</label>
-          <select id="camera-choice" value={choice.videoId ?? currentDeviceId(stream, 'video')} onChange={(e) => choose({ videoId: e.target.value })}>
-            {cameras.map((device, index) => (
-              <option key={device.deviceId} value={device.deviceId}>
-                {device.label || `Camera ${index + 1}`}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
-      {microphones.length > 1 && (
-        <div className="field">
-          <label htmlFor="microphone-choice">Microphone</label>
-          <select
-            id="microphone-choice"
-            value={choice.audioId ?? currentDeviceId(stream, 'audio')}
-            onChange={(e) => choose({ audioId: e.target.value })}
-          >
-            {microphones.map((device, index) => (
-              <option key={device.deviceId} value={device.deviceId}>
-                {device.label || `Microphone ${index + 1}`}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
+      <DeviceSelect kind="video" devices={devices} stream={stream} choice={choice} onChoose={choose} />
+      <DeviceSelect kind="audio" devices={devices} stream={stream} choice={choice} onChoose={choose} />
       <button type="button" className="button button-primary" onClick={onDone}>
         Devices look good: go to the question
       </button>

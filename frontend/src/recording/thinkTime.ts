@@ -21,8 +21,27 @@ export function saveThinkSeconds(seconds: number): void {
   }
 }
 
+/** The think time chosen in this browser, and a way to choose (and keep) another. */
+export function useThinkSeconds(): [number, (seconds: number) => void] {
+  const [seconds, setSeconds] = useState(loadThinkSeconds);
+  const choose = useCallback((next: number) => {
+    setSeconds(next);
+    saveThinkSeconds(next);
+  }, []);
+  return [seconds, choose];
+}
+
+export interface Countdown {
+  /** Whole seconds left; null while no countdown runs. */
+  remaining: number | null;
+  start: (seconds: number) => void;
+  cancel: () => void;
+  /** Ends it now, as if it had reached zero. */
+  finish: () => void;
+}
+
 /** A countdown in whole seconds that calls onDone when it reaches zero; null while none runs. */
-export function useCountdown(onDone: () => void) {
+export function useCountdown(onDone: () => void): Countdown {
   const [deadline, setDeadline] = useState<number | null>(null);
   const [remaining, setRemaining] = useState<number | null>(null);
   const done = useRef(onDone);

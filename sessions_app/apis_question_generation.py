@@ -1,10 +1,10 @@
-"""REST API for résumés, question generation and follow-ups."""
+"""REST API for the questions the bank or the LLM chooses: generated sets, swaps, follow-ups,
+and the role families the bank is curated for."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,19 +13,9 @@ from rest_framework.views import APIView
 from interview_project.api_schema import ErrorSerializer
 from interview_project.errors import DomainError
 from interview_project.idempotency import idempotent
-from interview_project.pagination import ApiPagination, paginated_response
-from sessions_app import selectors, services_questions
+from sessions_app import selectors, services_question_generation
 from sessions_app.apis import QuestionOutputSerializer
 from sessions_app.models import ROLE_CHOICES, Resume
-
-
-class ResumeOutputSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    original_name = serializers.CharField()
-    size = serializers.IntegerField()
-    source_format = serializers.CharField()
-    parsed = serializers.JSONField()
-    created_at = serializers.DateTimeField()
 
 
 class GeneratedSetOutputSerializer(serializers.Serializer):
@@ -39,55 +29,14 @@ class RoleListApi(APIView):
 
     class OutputSerializer(serializers.Serializer):
         value = serializers.CharField()
-        label = serializers.CharField()
+        # A declared field, not Field.label: DRF's metaclass moves it into _declared_fields.
+        label = serializers.CharField()  # type: ignore[assignment]
 
     @extend_schema(responses=OutputSerializer(many=True),
                    summary="The role families questions are curated for")
     def get(self, request: Request) -> Response:
         roles = [{"value": value, "label": label} for value, label in ROLE_CHOICES]
         return Response(self.OutputSerializer(roles, many=True).data)
-
-
-class ResumeUploadApi(APIView):
-    parser_classes = [MultiPartParser]
-
-    class InputSerializer(serializers.Serializer):
-        file = serializers.FileField()
-
-    @extend_schema(request={"multipart/form-data": InputSerializer},
-                   responses={201: ResumeOutputSerializer},
-                   summary="Upload a résumé (PDF, DOCX or TXT) and get what was read from it")
-    def post(self, request: Request) -> Response:
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        resume = services_questions.resume_upload(owner=request.user,
-                                                  file=data.validated_data["file"])
-        return Response(ResumeOutputSerializer(resume).data, status=status.HTTP_201_CREATED)
-
-
-class ResumeListApi(APIView):
-    pagination_class = ApiPagination
-
-    @extend_schema(responses=ResumeOutputSerializer(many=True),
-                   summary="My résumés, newest first (paginated: ?limit=&offset=)")
-    def get(self, request: Request) -> Response:
-        return paginated_response(request, self, selectors.resume_list(user=request.user),
-                                  ResumeOutputSerializer)
-
-
-class ResumeDetailApi(APIView):
-    @extend_schema(responses=ResumeOutputSerializer, summary="A résumé's parse result")
-    def get(self, request: Request, resume_id: str) -> Response:
-        resume = selectors.resume_get(user=request.user, resume_id=resume_id)
-        return Response(ResumeOutputSerializer(resume).data)
-
-
-class ResumeDeleteApi(APIView):
-    @extend_schema(responses={204: None}, summary="Delete a résumé and its file")
-    def delete(self, request: Request, resume_id: str) -> Response:
-        resume = selectors.resume_get(user=request.user, resume_id=resume_id)
-        services_questions.resume_delete(resume=resume)
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class QuestionGenerateApi(APIView):
@@ -108,7 +57,7 @@ class QuestionGenerateApi(APIView):
         resume: Resume | None = None
         if resume_id is not None:
             resume = selectors.resume_get(user=request.user, resume_id=resume_id)
-        generated = services_questions.session_questions_generate(
+        generated = services_question_generation.session_questions_generate(
             session=session, resume=resume, **data.validated_data
         )
         return Response(GeneratedSetOutputSerializer(generated).data,
@@ -133,7 +82,7 @@ class QuestionSwapApi(APIView):
         question = selectors.question_owned_get(
             user=request.user, session_id=session_id, question_id=question_id
         )
-        question = services_questions.question_swap(question=question)
+        question = services_question_generation.question_swap(question=question)
         return Response(QuestionOutputSerializer(question).data)
 
 
@@ -192,7 +141,7 @@ class FollowUpCreateApi(APIView):
         data.is_valid(raise_exception=True)
         if answer.question is None:
             raise DomainError("The answer has no question.", code="not_found", status_code=404)
-        generated = services_questions.answer_follow_ups_create(answer=answer,
+        generated = services_question_generation.answer_follow_ups_create(answer=answer,
                                                                 **data.validated_data)
         return Response(GeneratedSetOutputSerializer(generated).data,
                         status=status.HTTP_201_CREATED if generated.created else status.HTTP_200_OK)
