@@ -68,6 +68,10 @@ def _openapi_30(schema: Any) -> Any:
     if schema.get("type") == "null":
         del schema["type"]
         schema["nullable"] = True
+    if schema.get("properties"):
+        # What the API sends is what `dump` writes: every field, defaults included, so every
+        # property is present (pydantic calls a field with a default optional, as for input).
+        schema["required"] = list(schema["properties"])
     return schema
 
 

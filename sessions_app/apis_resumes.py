@@ -10,7 +10,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from interview_project.api_views import delete_api, list_api
+from interview_project.typed_json_field import TypedJSONField
 from sessions_app import selectors, services_resumes
+from sessions_app.resume import ParsedResume
 
 
 class ResumeOutputSerializer(serializers.Serializer):
@@ -18,7 +20,7 @@ class ResumeOutputSerializer(serializers.Serializer):
     original_name = serializers.CharField()
     size = serializers.IntegerField()
     source_format = serializers.CharField()
-    parsed = serializers.JSONField()
+    parsed = TypedJSONField(ParsedResume)
     created_at = serializers.DateTimeField()
 
 

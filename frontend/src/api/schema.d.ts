@@ -981,12 +981,12 @@ export interface components {
                  * Text
                  * @default
                  */
-                text?: string;
+                text: string;
                 /**
                  * Words
                  * @default []
                  */
-                words?: components["schemas"]["Word"][];
+                words: components["schemas"]["Word"][];
             };
             /** @description {feature: value}: the feature contract's keys (null when their modality is absent), then the extras. */
             readonly features: {
@@ -1002,22 +1002,22 @@ export interface components {
                  * Pace Wpm
                  * @default []
                  */
-                pace_wpm?: components["schemas"]["TimePoint"][];
+                pace_wpm: components["schemas"]["TimePoint"][];
                 /**
                  * Pitch Hz
                  * @default []
                  */
-                pitch_hz?: components["schemas"]["TimePoint"][];
+                pitch_hz: components["schemas"]["TimePoint"][];
                 /**
                  * Loudness Db
                  * @default []
                  */
-                loudness_db?: components["schemas"]["TimePoint"][];
+                loudness_db: components["schemas"]["TimePoint"][];
                 /**
                  * Eye Contact
                  * @default []
                  */
-                eye_contact?: components["schemas"]["TimePoint"][];
+                eye_contact: components["schemas"]["TimePoint"][];
             };
             /** @description What to mark on the transcript. */
             readonly markers: {
@@ -1025,22 +1025,22 @@ export interface components {
                  * Fillers
                  * @default []
                  */
-                fillers?: components["schemas"]["FillerMarker"][];
+                fillers: components["schemas"]["FillerMarker"][];
                 /**
                  * Hedges
                  * @default []
                  */
-                hedges?: components["schemas"]["Marker"][];
+                hedges: components["schemas"]["Marker"][];
                 /**
                  * Long Pauses
                  * @default []
                  */
-                long_pauses?: components["schemas"]["Pause"][];
+                long_pauses: components["schemas"]["Pause"][];
                 /**
                  * Restarts
                  * @default []
                  */
-                restarts?: components["schemas"]["Marker"][];
+                restarts: components["schemas"]["Marker"][];
             };
             /** @description {dimension: score}: the ten dimensions and overall, 0-100 or null. */
             readonly scores: {
@@ -1200,6 +1200,29 @@ export interface components {
             /** Trend */
             trend: string | null;
         };
+        /** Education */
+        Education: {
+            /**
+             * Institution
+             * @default null
+             */
+            institution: string | null;
+            /**
+             * Degree
+             * @default null
+             */
+            degree: string | null;
+            /**
+             * Field Of Study
+             * @default null
+             */
+            field_of_study: string | null;
+            /**
+             * Graduation Year
+             * @default null
+             */
+            graduation_year: number | null;
+        };
         /**
          * Empty
          * @description `{}`: the analysis has not produced this part (yet).
@@ -1226,6 +1249,43 @@ export interface components {
          * @enum {string}
          */
         EventsEnum: "answer.completed" | "answer.failed" | "session.completed";
+        /** Experience */
+        Experience: {
+            /**
+             * Title
+             * @default
+             */
+            title: string;
+            /**
+             * Employer
+             * @default
+             */
+            employer: string;
+            /**
+             * Start
+             * @default null
+             */
+            start: string | null;
+            /**
+             * End
+             * @default null
+             */
+            end: string | null;
+            /**
+             * Is Current
+             * @default false
+             */
+            is_current: boolean;
+            /**
+             * Months
+             * @default null
+             */
+            months: number | null;
+            /** Skills */
+            skills: string[];
+            /** Highlights */
+            highlights: string[];
+        };
         /**
          * FeatureLabel
          * @description A feature in people's words.
@@ -1250,7 +1310,7 @@ export interface components {
              * Source
              * @default built-in
              */
-            source?: string;
+            source: string;
         };
         /**
          * FillerMarker
@@ -1271,7 +1331,7 @@ export interface components {
              * Word
              * @default
              */
-            word?: string;
+            word: string;
         };
         /** FocusItem */
         FocusItem: {
@@ -1375,42 +1435,42 @@ export interface components {
              * Container
              * @default
              */
-            container?: string;
+            container: string;
             /**
              * Audio Codec
              * @default null
              */
-            audio_codec?: string | null;
+            audio_codec: string | null;
             /**
              * Sample Rate
              * @default null
              */
-            sample_rate?: number | null;
+            sample_rate: number | null;
             /**
              * Channels
              * @default null
              */
-            channels?: number | null;
+            channels: number | null;
             /**
              * Video Codec
              * @default null
              */
-            video_codec?: string | null;
+            video_codec: string | null;
             /**
              * Width
              * @default null
              */
-            width?: number | null;
+            width: number | null;
             /**
              * Height
              * @default null
              */
-            height?: number | null;
+            height: number | null;
             /**
              * Fps
              * @default null
              */
-            fps?: number | null;
+            fps: number | null;
         };
         /**
          * ModalityState
@@ -1423,7 +1483,7 @@ export interface components {
              * Reason
              * @default null
              */
-            reason?: string | null;
+            reason: string | null;
         };
         /**
          * @description * `given` - given
@@ -1563,7 +1623,7 @@ export interface components {
              * Long
              * @default false
              */
-            long?: boolean;
+            long: boolean;
             /** Duration S */
             readonly duration_s: number;
         };
@@ -1579,6 +1639,21 @@ export interface components {
             readonly scores: {
                 [key: string]: number | null;
             };
+        };
+        /** Project */
+        Project: {
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Skills */
+            skills: string[];
         };
         QuestionCreateInputRequest: {
             text: string;
@@ -1649,7 +1724,55 @@ export interface components {
             original_name: string;
             size: number;
             source_format: string;
-            parsed: unknown;
+            /**
+             * @description What the question generator and the candidate's profile need from a résumé.
+             *
+             *     Stored as JSON next to the upload through pydantic's ``TypeAdapter``
+             *     (``analysis_app.engine.typed_json``: ``dump`` and ``load``); every field has a default,
+             *     so a stored parse keeps loading after fields are added.
+             */
+            readonly parsed: {
+                /** Skills */
+                skills: string[];
+                /** Experiences */
+                experiences: components["schemas"]["Experience"][];
+                /** Education */
+                education: components["schemas"]["Education"][];
+                /** Projects */
+                projects: components["schemas"]["Project"][];
+                /**
+                 * Years Of Experience
+                 * @default null
+                 */
+                years_of_experience: number | null;
+                /**
+                 * Stated Years Of Experience
+                 * @default null
+                 */
+                stated_years_of_experience: number | null;
+                /**
+                 * Role Family
+                 * @default null
+                 */
+                role_family: string | null;
+                /**
+                 * Name
+                 * @default null
+                 */
+                name: string | null;
+                /**
+                 * Email
+                 * @default null
+                 */
+                email: string | null;
+                /** Sections */
+                sections: string[];
+                /**
+                 * Version
+                 * @description The stored shape's version, written with every parse.
+                 */
+                readonly version: number;
+            };
             /** Format: date-time */
             created_at: string;
         };
@@ -1782,12 +1905,12 @@ export interface components {
                  * Text
                  * @default
                  */
-                text?: string;
+                text: string;
                 /**
                  * Words
                  * @default []
                  */
-                words?: components["schemas"]["Word"][];
+                words: components["schemas"]["Word"][];
             };
             /** @description {feature: value}: the feature contract's keys (null when their modality is absent), then the extras. */
             readonly features: {
@@ -1803,22 +1926,22 @@ export interface components {
                  * Pace Wpm
                  * @default []
                  */
-                pace_wpm?: components["schemas"]["TimePoint"][];
+                pace_wpm: components["schemas"]["TimePoint"][];
                 /**
                  * Pitch Hz
                  * @default []
                  */
-                pitch_hz?: components["schemas"]["TimePoint"][];
+                pitch_hz: components["schemas"]["TimePoint"][];
                 /**
                  * Loudness Db
                  * @default []
                  */
-                loudness_db?: components["schemas"]["TimePoint"][];
+                loudness_db: components["schemas"]["TimePoint"][];
                 /**
                  * Eye Contact
                  * @default []
                  */
-                eye_contact?: components["schemas"]["TimePoint"][];
+                eye_contact: components["schemas"]["TimePoint"][];
             };
             /** @description What to mark on the transcript. */
             readonly markers: {
@@ -1826,22 +1949,22 @@ export interface components {
                  * Fillers
                  * @default []
                  */
-                fillers?: components["schemas"]["FillerMarker"][];
+                fillers: components["schemas"]["FillerMarker"][];
                 /**
                  * Hedges
                  * @default []
                  */
-                hedges?: components["schemas"]["Marker"][];
+                hedges: components["schemas"]["Marker"][];
                 /**
                  * Long Pauses
                  * @default []
                  */
-                long_pauses?: components["schemas"]["Pause"][];
+                long_pauses: components["schemas"]["Pause"][];
                 /**
                  * Restarts
                  * @default []
                  */
-                restarts?: components["schemas"]["Marker"][];
+                restarts: components["schemas"]["Marker"][];
             };
             /** @description {dimension: score}: the ten dimensions and overall, 0-100 or null. */
             readonly scores: {

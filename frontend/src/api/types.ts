@@ -4,8 +4,7 @@
 // scripts/api_types.sh (`make api-types`), is never edited by hand, and CI fails when it is stale.
 // This file only names them, and narrows the fields the schema types as a plain string (or not
 // at all) to the values the server sends. What the schema does not describe is written here:
-// the value lists it does not enumerate, the report contents (one marked section, until the
-// schema types them), and the WebSocket events (not part of the HTTP API).
+// the value lists it does not enumerate and the WebSocket events (not part of the HTTP API).
 import type { components } from './schema';
 
 type Schemas = components['schemas'];
@@ -104,22 +103,44 @@ export type ReportShare = Schemas['ReportShareOutput'];
 /** A link just made: its URL, with the token, is sent this once. */
 export type ReportShareCreated = Schemas['ReportShareCreated'];
 
-export type Resume = Narrowed<Schemas['ResumeOutput'], { parsed: ParsedResume }>;
+export type Resume = Schemas['ResumeOutput'];
+export type ParsedResume = Resume['parsed'];
+
+// The report's parts, as the server's typed report models describe them (analysis_app/engine
+// typed_json; interview_project/typed_json_field.py puts them in the schema).
+export type TimePoint = Schemas['TimePoint'];
+export type TranscriptWord = Schemas['Word'];
+/** A filler, hedge or restart: `text` holds its words, normalised ("you know"), one per
+ * transcript word from `word_index` on (the index, not the timings, says which words to mark:
+ * Whisper gives some words, "Um,", no duration). */
+export type TranscriptMarker = Schemas['Marker'];
+export type Contribution = Schemas['Contribution'];
+/** A feature in people's words, from the server's one labels table. */
+export type FeatureLabel = Schemas['FeatureLabel'];
+export type Trend = 'improving' | 'declining' | 'steady' | null;
+/** A dimension across a session's counted takes. */
+export type DimensionSummary = Narrowed<Schemas['DimensionTrend'], { trend: Trend }>;
+
+/** The schema keys scores by any string; these are the names the server uses. */
+export type Scores = Partial<Record<ScoreName, number | null>>;
+type ByScoreName = {
+  scores: Scores;
+  missing: Partial<Record<ScoreName, string>>;
+  notes: Partial<Record<ScoreName, string>>;
+  explanations: Partial<Record<ScoreName, Contribution[]>>;
+  baselines: Partial<Record<ScoreName, number | null>>;
+};
 
 /** Results are empty ({} or []) while the analysis runs; a missing modality leaves its parts empty. */
 export type AnswerReport = Narrowed<
-  WithOptional<Schemas['AnswerReportOutput'], 'recording_expired_at' | 'modalities' | 'rubric_version'>,
-  AnswerReportContents & { analysis_status: AnalysisStatus; stages: StageRun[]; takes: AnswerTake[] }
+  WithOptional<Schemas['AnswerReportOutput'], 'recording_expired_at' | 'modalities' | 'rubric_version' | 'feature_labels' | 'notes'>,
+  ByScoreName & { analysis_status: AnalysisStatus; stages: StageRun[]; takes: AnswerTake[] }
 >;
 
 /** What a link's reader sees: the analysis, without the recording, reviews or ids. */
 export type SharedAnswerReport = Narrowed<
-  WithOptional<Schemas['SharedReportOutput'], 'modalities' | 'rubric_version'>,
-  Omit<AnswerReportContents, 'question' | 'media'> & {
-    analysis_status: AnalysisStatus;
-    key_points: KeyPointCoverage;
-    question: { text: string; category: string };
-  }
+  WithOptional<Schemas['SharedReportOutput'], 'modalities' | 'rubric_version' | 'feature_labels' | 'notes'>,
+  ByScoreName & { analysis_status: AnalysisStatus }
 >;
 
 export type SessionReportAnswer = Narrowed<Schemas['SessionAnswerTake'], { analysis_status: AnalysisStatus; scores: Scores }>;
@@ -143,101 +164,6 @@ export type QuestionUpdateInput = Schemas['QuestionUpdateInputRequest'];
 export type AnswerCreateInput = Schemas['AnswerCreateInputRequest'];
 export type FollowUpCreateInput = Schemas['FollowUpCreateInputRequest'];
 export type UploadStartInput = Schemas['UploadStartInputRequest'];
-
-// ── Report contents, written by hand until the schema types them ─────────────────────────────
-// These override the report fields the schema typed as free JSON. Once the server's typed report
-// models are in the schema, regenerate schema.d.ts, take these fields' types from it in the
-// types above (AnswerReport, SharedAnswerReport, SessionReport, ProgressEntry, Resume), and
-// delete what is left of this section.
-
-export type Scores = Partial<Record<ScoreName, number | null>>;
-export type Trend = 'improving' | 'declining' | 'steady' | null;
-
-/** A dimension across a session's counted takes. */
-export interface DimensionSummary {
-  mean: number | null;
-  trend: Trend;
-}
-
-export interface ResumeExperience {
-  title: string;
-  employer: string;
-  start: string | null;
-  end: string | null;
-}
-
-export interface ParsedResume {
-  skills?: string[];
-  experiences?: ResumeExperience[];
-  years_of_experience?: number | null;
-}
-
-export interface TimePoint {
-  t: number;
-  value: number;
-}
-
-export interface TranscriptWord {
-  word: string;
-  start: number;
-  end: number;
-  probability: number;
-}
-
-/**
- * A filler, hedge or restart as the engine found it (analysis_app/engine/language.py `Marker`).
- * `text` holds its words, normalised ("you know"), one per transcript word from `word_index`
- * on: the index, not the timings, says which words to mark, as Whisper gives some words
- * ("Um,") no duration. `word_index` is optional only to stay safe on reports without it.
- */
-export interface TranscriptMarker {
-  kind?: string;
-  text: string;
-  start: number;
-  end: number;
-  word_index?: number;
-}
-
-export interface Contribution {
-  feature: string;
-  value: number | null;
-  contribution: number;
-}
-
-/** A feature in people's words, from the server's one labels table. */
-export interface FeatureLabel {
-  /** Its name in words: "Pitch variation". */
-  label: string;
-  /** What its number counts: "semitones", "%". */
-  unit: string;
-  /** This answer's value in words with its unit: "82% of frames", "not measured". */
-  shown: string;
-}
-
-/** The free-JSON fields of an answer's report (AnswerReportOutput). */
-interface AnswerReportContents {
-  question: { id: number; text: string; category: string; key_points: string[] };
-  media: { duration_s?: number | null; has_audio?: boolean; has_video?: boolean };
-  transcript: { text: string; words: TranscriptWord[] };
-  features: Record<string, number | null>;
-  /** {feature: {label, unit, shown}} for every feature in `features` and `explanations`;
-   * absent or partial on older reports, where the local labels stand in. */
-  feature_labels?: Record<string, FeatureLabel>;
-  timelines: Partial<Record<'pace_wpm' | 'pitch_hz' | 'loudness_db' | 'eye_contact', TimePoint[]>>;
-  markers: {
-    fillers: (TranscriptMarker & { word: string })[];
-    hedges: TranscriptMarker[];
-    restarts: TranscriptMarker[];
-    long_pauses: { start: number; end: number }[];
-  };
-  scores: Scores;
-  missing: Partial<Record<ScoreName, string>>;
-  /** A caveat on a score that exists (e.g. measured on part of the answer only). */
-  notes?: Partial<Record<ScoreName, string>>;
-  explanations: Partial<Record<ScoreName, Contribution[]>>;
-  baselines: Partial<Record<ScoreName, number | null>>;
-  feedback: { summary?: string; strengths?: string[]; improvements?: string[] };
-}
 
 // ── Progress WebSocket: ws/sessions/<session id>/ (not part of the OpenAPI schema) ───────────
 

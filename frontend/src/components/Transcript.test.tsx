@@ -73,16 +73,16 @@ describe('transcriptItems', () => {
     expect(shownMarks(items)).toEqual(expected);
   });
 
-  it('falls back to the timings, ends included, for markers without a word index', () => {
-    // given: the same markers with no word index
+  it('falls back to the timings, ends included, for markers without a usable word index', () => {
+    // given: the same markers with no usable word index
     const timed: AnswerReport['markers'] = {
       ...noMarkers,
       fillers: [
-        { text: 'um', word: 'um', start: 0.0, end: 0.0 },
-        { text: 'you know', word: 'you know', start: 0.8, end: 1.1 },
-        { text: 'uh', word: 'uh', start: 1.3, end: 1.3 },
+        { kind: 'filler', text: 'um', word: 'um', start: 0.0, end: 0.0, word_index: -1 },
+        { kind: 'filler', text: 'you know', word: 'you know', start: 0.8, end: 1.1, word_index: -1 },
+        { kind: 'filler', text: 'uh', word: 'uh', start: 1.3, end: 1.3, word_index: -1 },
       ],
-      hedges: [{ text: 'kind of', start: 1.5, end: 1.8 }],
+      hedges: [{ kind: 'hedge', text: 'kind of', start: 1.5, end: 1.8, word_index: -1 }],
     };
     // when
     const items = transcriptItems(spoken, timed);
@@ -95,7 +95,7 @@ describe('transcriptItems', () => {
     // given
     const stale: AnswerReport['markers'] = {
       ...noMarkers,
-      fillers: [{ text: 'you know', word: 'you know', start: 0.8, end: 1.1, word_index: 13 }],
+      fillers: [{ kind: 'filler', text: 'you know', word: 'you know', start: 0.8, end: 1.1, word_index: 13 }],
     };
     // when
     const marked = shownMarks(transcriptItems(spoken, stale)).filter((word) => word.endsWith('*'));

@@ -79,7 +79,19 @@ export function partialReport(overrides: Partial<AnswerReport> = {}): AnswerRepo
       stage('text', 'finished'),
       stage('scoring', 'finished'),
     ],
-    media: { duration_s: 6, has_audio: true, has_video: true },
+    media: {
+      duration_s: 6,
+      has_audio: true,
+      has_video: true,
+      container: 'webm',
+      audio_codec: 'opus',
+      sample_rate: 48000,
+      channels: 1,
+      video_codec: 'vp8',
+      width: 640,
+      height: 480,
+      fps: 30,
+    },
     transcript: {
       text: 'Um I think we moved the billing service.',
       words: [
@@ -110,13 +122,14 @@ export function partialReport(overrides: Partial<AnswerReport> = {}): AnswerRepo
         { t: 1, value: 180 },
         { t: 3, value: 210 },
       ],
+      loudness_db: [],
       eye_contact: [],
     },
     markers: {
-      fillers: [{ text: 'um', word: 'um', start: 0.2, end: 0.5 }],
-      hedges: [{ text: 'i think', start: 0.6, end: 1.0 }],
+      fillers: [{ kind: 'filler', text: 'um', word: 'um', start: 0.2, end: 0.5, word_index: 0 }],
+      hedges: [{ kind: 'hedge', text: 'i think', start: 0.6, end: 1.0, word_index: 1 }],
       restarts: [],
-      long_pauses: [{ start: 1.0, end: 2.6 }],
+      long_pauses: [{ start: 1.0, end: 2.6, long: true, duration_s: 1.6 }],
     },
     scores: {
       confidence: 58,
@@ -144,6 +157,7 @@ export function partialReport(overrides: Partial<AnswerReport> = {}): AnswerRepo
       summary: 'A relevant answer; fewer fillers would make it land better.',
       strengths: ['You answered the question asked.'],
       improvements: ['Replace "um" with a short silent pause.'],
+      source: 'rules',
     },
     ...overrides,
   };
@@ -163,7 +177,10 @@ export const SESSION_REPORT: SessionReport = {
       scores: { overall: 64 },
     },
   ],
-  dimensions: { fluency: { mean: 61, trend: 'improving' }, confidence: { mean: 58, trend: null } },
+  dimensions: {
+    fluency: { scores: [61], mean: 61, count: 1, slope_per_answer: null, trend: 'improving' },
+    confidence: { scores: [58], mean: 58, count: 1, slope_per_answer: null, trend: null },
+  },
   overall: 64,
   top_improvements: ['Replace "um" with a short silent pause.'],
   summary: '1 answer analysed.',
