@@ -14,6 +14,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import Http404
 
 from analysis_app.progress import AnswerStateSnapshot, SnapshotEvent, session_group
+from analysis_app.ws_access import admitted
 from sessions_app import selectors
 
 
@@ -38,18 +39,18 @@ def _snapshot_for(user: Any, session_id: str) -> SnapshotEvent | None:
     )
 
 
+async def _may_see_session(user: Any, session_id: str) -> bool:
+    return await _snapshot_for(user, session_id) is not None
+
+
 class SessionProgressConsumer(AsyncJsonWebsocketConsumer):
     group_name: str | None = None
 
     async def connect(self) -> None:
-        user = self.scope.get("user")
-        session_id = str(self.scope["url_route"]["kwargs"]["session_id"])
-        if user is None or not user.is_authenticated:
-            await self.close(code=4401)
+        who = await admitted(self, "session_id", _may_see_session)
+        if who is None:
             return
-        if await _snapshot_for(user, session_id) is None:
-            await self.close(code=4404)
-            return
+        user, session_id = who
         # Join first, then read the state: an event racing the join shows up twice at worst
         # (harmless, it repeats a state), never not at all.
         self.group_name = session_group(session_id)

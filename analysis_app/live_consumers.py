@@ -39,6 +39,7 @@ from django.http import Http404
 from analysis_app.engine import live, model_registry
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine_settings import engine_config
+from analysis_app.ws_access import admitted
 from sessions_app import selectors
 
 logger = logging.getLogger(__name__)
@@ -121,13 +122,7 @@ class LiveAnswerConsumer(AsyncWebsocketConsumer):
     _counted = False
 
     async def connect(self) -> None:
-        user = self.scope.get("user")
-        answer_id = str(self.scope["url_route"]["kwargs"]["answer_id"])
-        if user is None or not user.is_authenticated:
-            await self.close(code=4401)
-            return
-        if not await _owns_answer(user, answer_id):
-            await self.close(code=4404)
+        if await admitted(self, "answer_id", _owns_answer) is None:
             return
         global _open_streams
         if _open_streams >= max_streams():

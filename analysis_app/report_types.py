@@ -13,7 +13,7 @@ from pydantic import ConfigDict
 
 from analysis_app.engine.language import Marker
 from analysis_app.engine.media import MediaInfo
-from analysis_app.engine.prosody import Pause
+from analysis_app.engine.merge import TranscriptMarkers
 from analysis_app.engine.scoring.feedback import Feedback
 
 
@@ -38,13 +38,10 @@ class FillerMarker(Marker):
 
 
 @dataclass(frozen=True)
-class ReportMarkers:
-    """What the report marks on the transcript; each list empty when its modality is."""
+class ReportMarkers(TranscriptMarkers):
+    """The stored transcript markers as the report serves them: fillers carry `word`."""
 
     fillers: tuple[FillerMarker, ...] = ()
-    hedges: tuple[Marker, ...] = ()
-    long_pauses: tuple[Pause, ...] = ()
-    restarts: tuple[Marker, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -72,12 +72,14 @@ def merge_timelines(
 
 @dataclass(frozen=True)
 class TranscriptMarkers:
-    """What the report marks on the transcript: fillers, hedges, restarts and long pauses."""
+    """What the report marks on the transcript: fillers, hedges, long pauses and restarts;
+    each list empty when its modality is. The API serves the same object with a `word` on
+    each filler (`report_types.ReportMarkers`), in this order."""
 
     fillers: tuple[Marker, ...] = ()
     hedges: tuple[Marker, ...] = ()
-    restarts: tuple[Marker, ...] = ()
     long_pauses: tuple[Pause, ...] = ()
+    restarts: tuple[Marker, ...] = ()
 
 
 def transcript_markers(audio: AudioAnalysis | None,

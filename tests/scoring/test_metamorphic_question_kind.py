@@ -12,11 +12,12 @@ import re
 import pytest
 
 from analysis_app.engine.scoring import ScoreResult, score_features
-from analysis_app.engine.scoring.rubric import RELEVANCE
+from analysis_app.engine.scoring.rubric import DIMENSION_RUBRICS
 from analysis_app.engine.scoring.rubric_types import QuestionKind
 from tests.scoring.profiles import answer
 
 BEHAVIOURAL, TECHNICAL = QuestionKind.BEHAVIOURAL, QuestionKind.TECHNICAL
+RELEVANCE = DIMENSION_RUBRICS["relevance"]
 
 
 def _score(result: ScoreResult, dimension: str) -> float:

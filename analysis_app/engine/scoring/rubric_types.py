@@ -1,6 +1,6 @@
 """The vocabulary the rubric is written in: goodness curves, target ranges, rules, dimensions.
 
-Kept apart from the numbers in ``rubric.py`` so that the configuration reads as a table and the
+Kept apart from the numbers in ``rubric.toml`` so that the configuration reads as a table and the
 scoring, feedback and training code share one definition of what a rule means.
 """
 
