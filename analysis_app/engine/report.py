@@ -16,8 +16,9 @@ from analysis_app.engine.scoring.explanations import Contribution
 from analysis_app.engine.scoring.feedback import Feedback
 from analysis_app.engine.speech import Word
 
-#: A feature's value: counts are ints, measures floats, null when its modality is absent.
-FeatureValue = float | int | None
+#: A feature's value: counts are ints, measures floats, null when its modality is absent; a
+#: few are words the scorer reads (`question_kind`: "behavioural" or "technical").
+FeatureValue = float | int | str | None
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,21 @@ def test_answer_report_has_scores_reasons_timelines_and_markers(
     assert report["stages"] == []  # built directly, not by the pipeline
 
 
+@pytest.mark.parametrize("kind", ["behavioural", "technical"])
+def test_a_report_whose_features_carry_words_is_served(
+    kind: str, client_for: Callable[[object], APIClient],
+) -> None:
+    """The language stage writes `question_kind` as a word among the numbers; the typed
+    report once refused it with a 500 on every real analysis."""
+    # given
+    answer = analysed_answer({**features(), "question_kind": kind})
+    # when
+    response = client_for(answer.session.owner).get(f"/api/answers/{answer.id}/report/")
+    # then
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["features"]["question_kind"] == kind
+
+
 def test_report_of_an_answer_still_analysing_is_empty_not_an_error(
     client_for: Callable[[object], APIClient],
 ) -> None:

@@ -990,7 +990,7 @@ export interface components {
             };
             /** @description {feature: value}: the feature contract's keys (null when their modality is absent), then the extras. */
             readonly features: {
-                [key: string]: (number) | null;
+                [key: string]: (number | string) | null;
             };
             /** @description {feature: {label, unit, shown}} for every feature in `features` and `explanations`: its name in words ("Pitch variation"), its unit and this answer's value in words ("82% of frames", ratios as percentages); show these, never the raw names or numbers. */
             readonly feature_labels: {
@@ -1914,7 +1914,7 @@ export interface components {
             };
             /** @description {feature: value}: the feature contract's keys (null when their modality is absent), then the extras. */
             readonly features: {
-                [key: string]: (number) | null;
+                [key: string]: (number | string) | null;
             };
             /** @description {feature: {label, unit, shown}} for every feature in `features` and `explanations`: its name in words ("Pitch variation"), its unit and this answer's value in words ("82% of frames", ratios as percentages); show these, never the raw names or numbers. */
             readonly feature_labels: {
