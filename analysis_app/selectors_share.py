@@ -10,6 +10,7 @@ from django.http import Http404
 from analysis_app.models import ReportShare
 from analysis_app.selectors import answer_report
 from analysis_app.services_share import share_token_hash
+from interview_project.lookups import row_get_or_404
 from sessions_app.models import Answer
 
 #: What a shared report shows: the analysis (scores, why, feedback, transcript, key points).
@@ -32,10 +33,8 @@ def report_share_list(*, answer: Answer) -> QuerySet[ReportShare]:
 
 def report_share_get(*, answer: Answer, share_id: int | str) -> ReportShare:
     """One of the answer's links; 404 for a link of another answer."""
-    try:
-        return ReportShare.objects.get(answer=answer, pk=share_id)
-    except (ReportShare.DoesNotExist, ValueError) as error:
-        raise Http404("Share not found.") from error
+    shares = ReportShare.objects.all()
+    return row_get_or_404(shares, "Share not found.", answer=answer, pk=share_id)
 
 
 def active_share_get(*, token: str) -> ReportShare:

@@ -16,9 +16,10 @@ import itertools
 import json
 import os
 import random
+from collections.abc import Callable
 from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between
 
 _DATA = os.environ.get("BENCH_LOCUST_DATA")
 if not _DATA:
@@ -28,6 +29,31 @@ USERS: list[dict[str, object]] = json.loads(Path(_DATA).read_text())
 _LOW, _HIGH = (float(value) for value in os.environ.get("BENCH_LOCUST_WAIT", "0.5,1.5")
                .split(","))
 _next_user = itertools.count()
+
+
+#: What a candidate reads and how often (locust's task weights), by the route locust reports
+#: it under: `<id>` stands for one of the user's own sessions or answers, picked at random.
+READS: tuple[tuple[str, int], ...] = (
+    ("/api/sessions/", 3),
+    ("/api/sessions/<id>/", 2),
+    ("/api/answers/<id>/", 2),
+    ("/api/answers/<id>/report/", 2),
+    ("/api/sessions/<id>/report/", 1),
+)
+
+
+def _read(route: str) -> Callable[[Candidate], None]:
+    """The locust task that GETs `route`: every read is the same request to another route, so
+    one table (READS) lists them and this makes each task."""
+    kind = route.split("/")[2]  # "sessions" or "answers": whose ids fill <id>
+
+    def read(user: Candidate) -> None:
+        ids = user.sessions if kind == "sessions" else user.answers
+        url = route.replace("<id>", random.choice(ids)) if "<id>" in route else route
+        user.client.get(url, name=route)
+
+    read.__name__ = read.__qualname__ = f"get {route}"
+    return read
 
 
 class Candidate(HttpUser):
@@ -40,26 +66,6 @@ class Candidate(HttpUser):
         self.sessions: list[str] = list(me["sessions"])  # type: ignore[call-overload]
         self.answers: list[str] = list(me["answers"])  # type: ignore[call-overload]
 
-    @task(3)
-    def session_list(self) -> None:
-        self.client.get("/api/sessions/", name="/api/sessions/")
-
-    @task(2)
-    def session_detail(self) -> None:
-        self.client.get(f"/api/sessions/{random.choice(self.sessions)}/",
-                        name="/api/sessions/<id>/")
-
-    @task(2)
-    def answer_detail(self) -> None:
-        self.client.get(f"/api/answers/{random.choice(self.answers)}/",
-                        name="/api/answers/<id>/")
-
-    @task(2)
-    def answer_report(self) -> None:
-        self.client.get(f"/api/answers/{random.choice(self.answers)}/report/",
-                        name="/api/answers/<id>/report/")
-
-    @task(1)
-    def session_report(self) -> None:
-        self.client.get(f"/api/sessions/{random.choice(self.sessions)}/report/",
-                        name="/api/sessions/<id>/report/")
+    # Locust picks a task from this list at random and calls it with the user: a task listed
+    # `weight` times is picked that much more often (what its `{task: weight}` form becomes).
+    tasks = [task for route, weight in READS for task in [_read(route)] * weight]

@@ -45,11 +45,19 @@ def _nesting_depth(value: Any) -> int:
     return deepest
 
 
+def _bounded_body(
+    stream: IO[Any], parser_context: Mapping[str, Any] | None
+) -> tuple[bytes, str]:
+    """The body's bytes (at most DATA_UPLOAD_MAX_MEMORY_SIZE, 413 past it) and the encoding
+    to decode them with: what every parser here starts with, before its own format."""
+    encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+    return read_bounded(stream, int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)), encoding
+
+
 class BoundedJSONParser(parsers.JSONParser):
     def parse(self, stream: IO[Any], media_type: str | None = None,
               parser_context: Mapping[str, Any] | None = None) -> Any:
-        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
-        raw = read_bounded(stream, int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
+        raw, encoding = _bounded_body(stream, parser_context)
         # DRF's own strictness: NaN and Infinity are not JSON.
         parse_constant = json.strict_constant if self.strict else None
         try:
@@ -67,8 +75,7 @@ class BoundedJSONParser(parsers.JSONParser):
 class BoundedFormParser(parsers.FormParser):
     def parse(self, stream: IO[Any], media_type: str | None = None,
               parser_context: Mapping[str, Any] | None = None) -> _ImmutableQueryDict:
-        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
-        raw = read_bounded(stream, int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
+        raw, encoding = _bounded_body(stream, parser_context)
         try:
             return QueryDict(raw, encoding=encoding)
         except (ValueError, SuspiciousOperation) as error:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Account
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from interview_project.errors import DomainError
+from interview_project.lookups import row_get_or_404
 from sessions_app.models import (
     Answer,
     ApiToken,
@@ -30,6 +31,8 @@ REVIEWER_PERMISSION = "analysis_app.view_answerforreview"
 
 #: Whoever asks: a signed-in account or the anonymous visitor (`request.user`).
 User = Account | AnonymousUser
+
+_Row = TypeVar("_Row", bound=Model)
 
 
 def signed_in(user: User) -> Account:
@@ -55,20 +58,22 @@ def user_can_see_all(user: User) -> bool:
     return bool(user.has_perm(REVIEWER_PERMISSION))
 
 
-def session_list(*, user: User) -> QuerySet[InterviewSession]:
-    sessions = InterviewSession.objects.select_related("owner")
+def _readable(rows: QuerySet[_Row], *, user: User, owner: str) -> QuerySet[_Row]:
+    """`rows` as `user` may read them: every one for a reviewer, none for an anonymous
+    visitor, otherwise those whose `owner` lookup (the path to the owning account) is them."""
     if user_can_see_all(user):
-        return sessions.all()
+        return rows.all()
     if not user.is_authenticated:
-        return sessions.none()
-    return sessions.filter(owner=user)
+        return rows.none()
+    return rows.filter(**{owner: user})
+
+
+def session_list(*, user: User) -> QuerySet[InterviewSession]:
+    return _readable(InterviewSession.objects.select_related("owner"), user=user, owner="owner")
 
 
 def session_get(*, user: User, session_id: UUID | str) -> InterviewSession:
-    try:
-        return session_list(user=user).get(id=session_id)
-    except (InterviewSession.DoesNotExist, ValueError) as error:
-        raise Http404("Interview session not found.") from error
+    return row_get_or_404(session_list(user=user), "Interview session not found.", id=session_id)
 
 
 def session_owned_get(*, user: User, session_id: UUID | str) -> InterviewSession:
@@ -89,28 +94,19 @@ def question_owned_get(
     """For changing a question: only the session's owner, and only a question of that session
     (a question id from another session is not found, even the user's own)."""
     session = session_owned_get(user=user, session_id=session_id)
-    try:
-        return question_list(session=session).select_related("session").get(id=question_id)
-    except Question.DoesNotExist as error:
-        raise Http404("Question not found.") from error
+    questions = question_list(session=session).select_related("session")
+    return row_get_or_404(questions, "Question not found.", id=question_id)
 
 
 def answer_list(*, user: User, session: InterviewSession | None = None) -> QuerySet[Answer]:
     answers = Answer.objects.select_related("session", "question")
     if session is not None:
         answers = answers.filter(session=session)
-    if user_can_see_all(user):
-        return answers
-    if not user.is_authenticated:
-        return answers.none()
-    return answers.filter(session__owner=user)
+    return _readable(answers, user=user, owner="session__owner")
 
 
 def answer_get(*, user: User, answer_id: UUID | str) -> Answer:
-    try:
-        return answer_list(user=user).get(id=answer_id)
-    except (Answer.DoesNotExist, ValueError) as error:
-        raise Http404("Answer not found.") from error
+    return row_get_or_404(answer_list(user=user), "Answer not found.", id=answer_id)
 
 
 def answer_owned_get(*, user: User, answer_id: UUID | str) -> Answer:
@@ -243,10 +239,7 @@ def resume_list(*, user: User) -> QuerySet[Resume]:
 
 
 def resume_get(*, user: User, resume_id: UUID | str) -> Resume:
-    try:
-        return resume_list(user=user).get(id=resume_id)
-    except (Resume.DoesNotExist, ValueError) as error:
-        raise Http404("Résumé not found.") from error
+    return row_get_or_404(resume_list(user=user), "Résumé not found.", id=resume_id)
 
 
 def bank_questions_active() -> QuerySet[BankQuestion]:
@@ -262,7 +255,4 @@ def api_token_list(*, user: User) -> QuerySet[ApiToken]:
 
 
 def api_token_get(*, user: User, token_id: UUID | str) -> ApiToken:
-    try:
-        return api_token_list(user=user).get(id=token_id)
-    except (ApiToken.DoesNotExist, ValueError) as error:
-        raise Http404("API token not found.") from error
+    return row_get_or_404(api_token_list(user=user), "API token not found.", id=token_id)

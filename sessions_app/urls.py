@@ -1,62 +1,52 @@
-from django.urls import path
+from interview_project.routes import api_routes
+from sessions_app import apis, apis_resumes, auth_apis
+from sessions_app import apis_question_generation as generation
 
-from sessions_app import apis, apis_question_generation, apis_resumes, auth_apis
+auth_urlpatterns = api_routes(
+    ("csrf/", auth_apis.CsrfApi, "auth-csrf"),
+    ("signup/", auth_apis.SignupApi, "auth-signup"),
+    ("login/", auth_apis.LoginApi, "auth-login"),
+    ("logout/", auth_apis.LogoutApi, "auth-logout"),
+    ("me/", auth_apis.MeApi, "auth-me"),
+    ("password/", auth_apis.PasswordChangeApi, "auth-password"),
+    ("token/", auth_apis.TokenApi, "auth-token"),
+    ("tokens/", auth_apis.TokenListApi, "auth-token-list"),
+    ("tokens/revoke-all/", auth_apis.TokenRevokeAllApi, "auth-token-revoke-all"),
+    ("tokens/<uuid:token_id>/delete/", auth_apis.TokenDeleteApi, "auth-token-delete"),
+)
 
-auth_urlpatterns = [
-    path("csrf/", auth_apis.CsrfApi.as_view(), name="auth-csrf"),
-    path("signup/", auth_apis.SignupApi.as_view(), name="auth-signup"),
-    path("login/", auth_apis.LoginApi.as_view(), name="auth-login"),
-    path("logout/", auth_apis.LogoutApi.as_view(), name="auth-logout"),
-    path("me/", auth_apis.MeApi.as_view(), name="auth-me"),
-    path("password/", auth_apis.PasswordChangeApi.as_view(), name="auth-password"),
-    path("token/", auth_apis.TokenApi.as_view(), name="auth-token"),
-    path("tokens/", auth_apis.TokenListApi.as_view(), name="auth-token-list"),
-    path("tokens/revoke-all/", auth_apis.TokenRevokeAllApi.as_view(),
-         name="auth-token-revoke-all"),
-    path("tokens/<uuid:token_id>/delete/", auth_apis.TokenDeleteApi.as_view(),
-         name="auth-token-delete"),
-]
+session_urlpatterns = api_routes(
+    ("", apis.SessionListApi, "session-list"),
+    ("create/", apis.SessionCreateApi, "session-create"),
+    ("<uuid:session_id>/", apis.SessionDetailApi, "session-detail"),
+    ("<uuid:session_id>/delete/", apis.SessionDeleteApi, "session-delete"),
+    ("<uuid:session_id>/questions/create/", apis.QuestionCreateApi, "question-create"),
+    ("<uuid:session_id>/questions/<int:question_id>/update/", apis.QuestionUpdateApi,
+     "question-update"),
+    ("<uuid:session_id>/questions/<int:question_id>/swap/", generation.QuestionSwapApi,
+     "question-swap"),
+    ("<uuid:session_id>/questions/generate/", generation.QuestionGenerateApi, "question-generate"),
+    ("<uuid:session_id>/answers/create/", apis.AnswerCreateApi, "answer-create"),
+)
 
-session_urlpatterns = [
-    path("", apis.SessionListApi.as_view(), name="session-list"),
-    path("create/", apis.SessionCreateApi.as_view(), name="session-create"),
-    path("<uuid:session_id>/", apis.SessionDetailApi.as_view(), name="session-detail"),
-    path("<uuid:session_id>/delete/", apis.SessionDeleteApi.as_view(), name="session-delete"),
-    path("<uuid:session_id>/questions/create/", apis.QuestionCreateApi.as_view(),
-         name="question-create"),
-    path("<uuid:session_id>/questions/<int:question_id>/update/",
-         apis.QuestionUpdateApi.as_view(), name="question-update"),
-    path("<uuid:session_id>/questions/<int:question_id>/swap/",
-         apis_question_generation.QuestionSwapApi.as_view(), name="question-swap"),
-    path("<uuid:session_id>/questions/generate/",
-         apis_question_generation.QuestionGenerateApi.as_view(), name="question-generate"),
-    path("<uuid:session_id>/answers/create/", apis.AnswerCreateApi.as_view(),
-         name="answer-create"),
-]
+answer_urlpatterns = api_routes(
+    ("<uuid:answer_id>/", apis.AnswerDetailApi, "answer-detail"),
+    ("<uuid:answer_id>/recording/", apis.RecordingDownloadApi, "answer-recording"),
+    ("<uuid:answer_id>/follow-ups/", generation.FollowUpCreateApi, "answer-follow-ups"),
+    ("<uuid:answer_id>/follow-ups/next/", generation.FollowUpNextApi, "answer-follow-up-next"),
+    ("<uuid:answer_id>/upload/", apis.UploadStatusApi, "upload-status"),
+    ("<uuid:answer_id>/upload/start/", apis.UploadStartApi, "upload-start"),
+    ("<uuid:answer_id>/upload/chunk/", apis.UploadChunkApi, "upload-chunk"),
+    ("<uuid:answer_id>/upload/cancel/", apis.UploadCancelApi, "upload-cancel"),
+)
 
-answer_urlpatterns = [
-    path("<uuid:answer_id>/", apis.AnswerDetailApi.as_view(), name="answer-detail"),
-    path("<uuid:answer_id>/recording/", apis.RecordingDownloadApi.as_view(),
-         name="answer-recording"),
-    path("<uuid:answer_id>/follow-ups/", apis_question_generation.FollowUpCreateApi.as_view(),
-         name="answer-follow-ups"),
-    path("<uuid:answer_id>/follow-ups/next/", apis_question_generation.FollowUpNextApi.as_view(),
-         name="answer-follow-up-next"),
-    path("<uuid:answer_id>/upload/", apis.UploadStatusApi.as_view(), name="upload-status"),
-    path("<uuid:answer_id>/upload/start/", apis.UploadStartApi.as_view(), name="upload-start"),
-    path("<uuid:answer_id>/upload/chunk/", apis.UploadChunkApi.as_view(), name="upload-chunk"),
-    path("<uuid:answer_id>/upload/cancel/", apis.UploadCancelApi.as_view(),
-         name="upload-cancel"),
-]
+resume_urlpatterns = api_routes(
+    ("", apis_resumes.ResumeListApi, "resume-list"),
+    ("upload/", apis_resumes.ResumeUploadApi, "resume-upload"),
+    ("<uuid:resume_id>/", apis_resumes.ResumeDetailApi, "resume-detail"),
+    ("<uuid:resume_id>/delete/", apis_resumes.ResumeDeleteApi, "resume-delete"),
+)
 
-resume_urlpatterns = [
-    path("", apis_resumes.ResumeListApi.as_view(), name="resume-list"),
-    path("upload/", apis_resumes.ResumeUploadApi.as_view(), name="resume-upload"),
-    path("<uuid:resume_id>/", apis_resumes.ResumeDetailApi.as_view(), name="resume-detail"),
-    path("<uuid:resume_id>/delete/", apis_resumes.ResumeDeleteApi.as_view(),
-         name="resume-delete"),
-]
-
-role_urlpatterns = [
-    path("", apis_question_generation.RoleListApi.as_view(), name="role-list"),
-]
+role_urlpatterns = api_routes(
+    ("", generation.RoleListApi, "role-list"),
+)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from analysis_app.models import Webhook, WebhookDelivery
+from interview_project.lookups import row_get_or_404
 from sessions_app.selectors import User
 
 
@@ -19,10 +19,7 @@ def webhook_list(*, user: User) -> QuerySet[Webhook]:
 
 
 def webhook_get(*, user: User, webhook_id: UUID | str) -> Webhook:
-    try:
-        return webhook_list(user=user).get(id=webhook_id)
-    except (Webhook.DoesNotExist, ValueError) as error:
-        raise Http404("Webhook not found.") from error
+    return row_get_or_404(webhook_list(user=user), "Webhook not found.", id=webhook_id)
 
 
 def delivery_list(*, webhook: Webhook) -> QuerySet[WebhookDelivery]:
@@ -32,7 +29,5 @@ def delivery_list(*, webhook: Webhook) -> QuerySet[WebhookDelivery]:
 
 
 def delivery_get(*, webhook: Webhook, delivery_id: UUID | str) -> WebhookDelivery:
-    try:
-        return delivery_list(webhook=webhook).select_related("webhook").get(id=delivery_id)
-    except (WebhookDelivery.DoesNotExist, ValueError) as error:
-        raise Http404("Delivery not found.") from error
+    deliveries = delivery_list(webhook=webhook).select_related("webhook")
+    return row_get_or_404(deliveries, "Delivery not found.", id=delivery_id)

@@ -1,16 +1,14 @@
 """Routes of the webhooks API, mounted at /api/webhooks/."""
 
-from django.urls import path
-
 from analysis_app.webhooks import apis
+from interview_project.routes import api_routes
 
-urlpatterns = [
-    path("", apis.WebhookListApi.as_view(), name="webhook-list"),
-    path("create/", apis.WebhookCreateApi.as_view(), name="webhook-create"),
-    path("<uuid:webhook_id>/", apis.WebhookDetailApi.as_view(), name="webhook-detail"),
-    path("<uuid:webhook_id>/deliveries/", apis.WebhookDeliveryListApi.as_view(),
-         name="webhook-deliveries"),
-    path("<uuid:webhook_id>/deliveries/<uuid:delivery_id>/redeliver/",
-         apis.WebhookRedeliverApi.as_view(), name="webhook-redeliver"),
-    path("<uuid:webhook_id>/ping/", apis.WebhookPingApi.as_view(), name="webhook-ping"),
-]
+urlpatterns = api_routes(
+    ("", apis.WebhookListApi, "webhook-list"),
+    ("create/", apis.WebhookCreateApi, "webhook-create"),
+    ("<uuid:webhook_id>/", apis.WebhookDetailApi, "webhook-detail"),
+    ("<uuid:webhook_id>/deliveries/", apis.WebhookDeliveryListApi, "webhook-deliveries"),
+    ("<uuid:webhook_id>/deliveries/<uuid:delivery_id>/redeliver/", apis.WebhookRedeliverApi,
+     "webhook-redeliver"),
+    ("<uuid:webhook_id>/ping/", apis.WebhookPingApi, "webhook-ping"),
+)

@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import takewhile, zip_longest
+from typing import Required, TypedDict, Unpack
 
 from sessions_app.questions.types import Category
 
@@ -228,23 +229,33 @@ def _star_gaps(found: Collection[str]) -> list[FollowUpReason]:
     return gaps
 
 
-def follow_ups(
-    *,
-    category: Category | str,
-    star_found: Collection[str] | None = None,
-    key_points_missed: Sequence[str] = (),
-    word_count: int | None = None,
-    limit: int = 2,
-    seed: int | None = None,
-) -> list[FollowUp]:
-    """Up to ``limit`` follow-ups for an answer, most useful first.
+class AnswerGaps(TypedDict, total=False):
+    """What the analysis found missing in one answer: the keyword arguments of ``follow_ups``.
 
-    ``star_found`` lists the STAR components the scoring found (None: not analysed);
-    ``key_points_missed`` the question's key points the answer did not cover. An answer with
-    no gaps gets no follow-up: asking for more of a complete answer teaches nothing.
+    The rules and the LLM path (``tailoring.tailored_follow_ups``) take the same gaps and the
+    LLM path hands them to the rules unchanged, so they are declared here once.
+    ``star_found`` lists the STAR components the scoring found (absent or None: not
+    analysed); ``key_points_missed`` the question's key points the answer did not cover.
     """
+
+    category: Required[Category | str]
+    star_found: Collection[str] | None
+    key_points_missed: Sequence[str]
+    word_count: int | None
+
+
+def follow_ups(
+    *, limit: int = 2, seed: int | None = None, **gaps: Unpack[AnswerGaps]
+) -> list[FollowUp]:
+    """Up to ``limit`` follow-ups for an answer with these gaps, most useful first.
+
+    An answer with no gaps gets no follow-up: asking for more of a complete answer teaches
+    nothing.
+    """
+    star_found, word_count = gaps.get("star_found"), gaps.get("word_count")
+    key_points_missed = gaps.get("key_points_missed", ())
     rng = random.Random(seed)
-    kind = Category(category)
+    kind = Category(gaps["category"])
     result: list[FollowUp] = []
     if word_count is not None and word_count < MIN_ANSWER_WORDS:
         result.append(FollowUp(rng.choice(_TOO_SHORT), FollowUpReason.TOO_SHORT))

@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import zip_longest
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from sessions_app.questions.bank import BankQuestion, usable_bank
 from sessions_app.questions.resume_templates import TemplateCandidate, resume_candidates
@@ -45,6 +45,24 @@ class Share(StrEnum):
     RESUME = "resume"
     ROLE = "role"
     BEHAVIOURAL = "behavioural"
+
+
+class QuestionSetOptions(TypedDict, total=False):
+    """What shapes one set, as the keyword arguments of ``generate_question_shares``.
+
+    The entry points that choose a set (``generate_questions``, the LLM path in
+    ``tailoring``) take these and hand them on unchanged, so an option is declared once
+    and reaches every path instead of being listed again in each signature.
+    """
+
+    role: Required[str]
+    difficulty: Required[Difficulty | str]
+    count: Required[int]
+    resume: ParsedResume | None
+    recent_keys: Collection[str]
+    recent_texts: Collection[str]
+    seed: int | None
+    taxonomy: SkillTaxonomy | None
 
 
 @dataclass(slots=True)
@@ -266,33 +284,14 @@ def interleave(shares: Mapping[Share, Sequence[GeneratedQuestion]]) -> list[Gene
 
 
 def generate_questions(
-    bank: Iterable[Mapping[str, Any]],
-    *,
-    role: str,
-    difficulty: Difficulty | str,
-    count: int,
-    resume: ParsedResume | None = None,
-    recent_keys: Collection[str] = (),
-    recent_texts: Collection[str] = (),
-    seed: int | None = None,
-    taxonomy: SkillTaxonomy | None = None,
+    bank: Iterable[Mapping[str, Any]], **options: Unpack[QuestionSetOptions]
 ) -> list[GeneratedQuestion]:
-    """A balanced, reproducible set of ``count`` questions for one session.
+    """A balanced, reproducible set of ``count`` questions for one session (the options are
+    those of ``QuestionSetOptions``).
 
     ``bank`` is a list of bank entries as dicts (see ``bank.parse_bank_entry``; inactive or
     invalid ones are skipped). ``recent_keys``/``recent_texts`` are what this user was asked
     in recent sessions (the ``key`` of each GeneratedQuestion, or its text). Fewer than
     ``count`` come back only when the bank holds fewer usable questions.
     """
-    shares = generate_question_shares(
-        bank,
-        role=role,
-        difficulty=difficulty,
-        count=count,
-        resume=resume,
-        recent_keys=recent_keys,
-        recent_texts=recent_texts,
-        seed=seed,
-        taxonomy=taxonomy,
-    )
-    return interleave(shares)[:count]
+    return interleave(generate_question_shares(bank, **options))[: options["count"]]

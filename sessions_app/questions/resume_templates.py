@@ -8,11 +8,13 @@ again in other words, and the skills it touches so one set does not ask twice ab
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise, zip_longest
+from pathlib import Path
 from string import Formatter
 
 from sessions_app.questions.types import (
@@ -32,298 +34,44 @@ class Template:
     key_points: tuple[str, ...]
 
 
-_T = Template
-_TOOL_AT_EMPLOYER: dict[Difficulty, tuple[Template, ...]] = {
-    Difficulty.EASY: (
-        _T(
-            "You used {skill} at {employer}. What did you use it for, and what was your part "
-            "in that work?",
-            (
-                "what {skill} was used for at {employer}",
-                "your own contribution",
-                "a concrete example",
-                "the result",
-            ),
-        ),
-        _T(
-            "At {employer} you worked with {skill}. Walk me through a typical task you did "
-            "with it.",
-            (
-                "a typical task with {skill}",
-                "the steps you took",
-                "who you worked with",
-                "how you knew it was done well",
-            ),
-        ),
-    ),
-    Difficulty.MEDIUM: (
-        _T(
-            "You used {skill} at {employer}: how did you decide it was the right tool, and "
-            "what would you do differently today?",
-            (
-                "why {skill} fit the problem",
-                "alternatives you considered",
-                "your own contribution",
-                "what you would change in hindsight",
-            ),
-        ),
-        _T(
-            "As {title} at {employer} you worked with {skill}. What trade-offs did it force "
-            "on you, and how did you handle them?",
-            (
-                "a specific trade-off with {skill}",
-                "the options you weighed",
-                "the decision and why",
-                "the outcome",
-            ),
-        ),
-    ),
-    Difficulty.HARD: (
-        _T(
-            "You used {skill} at {employer}: tell me about the hardest problem you hit with "
-            "it, how you diagnosed it and what you changed so it would not happen again.",
-            (
-                "a specific hard problem with {skill}",
-                "how you diagnosed it",
-                "the fix",
-                "a lasting change that prevents it",
-                "measurable impact",
-            ),
-        ),
-        _T(
-            "Suppose the {skill} setup you worked on at {employer} had to handle ten times the "
-            "load or the team. What would break first, and how would you change it?",
-            (
-                "the current design with {skill}",
-                "the first bottleneck or failure",
-                "a concrete redesign",
-                "how you would validate it",
-            ),
-        ),
-    ),
-}
-_PRACTICE_AT_EMPLOYER: dict[Difficulty, tuple[Template, ...]] = {
-    Difficulty.EASY: (
-        _T(
-            "Your work at {employer} involved {skill}. Tell me about one example and your "
-            "part in it.",
-            (
-                "a concrete example of {skill}",
-                "your own contribution",
-                "who was involved",
-                "the result",
-            ),
-        ),
-    ),
-    Difficulty.MEDIUM: (
-        _T(
-            "Your work as {title} at {employer} involved {skill}. How did you approach it, "
-            "and how did you know it was working?",
-            (
-                "your approach to {skill}",
-                "a specific example",
-                "how you measured success",
-                "what you adjusted along the way",
-            ),
-        ),
-    ),
-    Difficulty.HARD: (
-        _T(
-            "Your work at {employer} involved {skill}. Tell me about a time it went badly: "
-            "what happened, what you did, and what you changed afterwards?",
-            (
-                "a specific setback in {skill}",
-                "your actions",
-                "the outcome",
-                "what you changed afterwards",
-            ),
-        ),
-    ),
-}
-_PROJECT: dict[Difficulty, tuple[Template, ...]] = {
-    Difficulty.EASY: (
-        _T(
-            "Tell me about {project}: what problem did it solve, and what did you build yourself?",
-            (
-                "the problem {project} solved",
-                "what you built yourself",
-                "the technology used",
-                "the outcome or what you learned",
-            ),
-        ),
-    ),
-    Difficulty.MEDIUM: (
-        _T(
-            "In {project}, what was the hardest technical or design decision, and which "
-            "alternatives did you consider?",
-            (
-                "the decision",
-                "alternatives considered",
-                "why you chose as you did",
-                "how it worked out",
-            ),
-        ),
-    ),
-    Difficulty.HARD: (
-        _T(
-            "If you rebuilt {project} today for a hundred times more users, what would you "
-            "change, and why?",
-            (
-                "limits of the current design",
-                "what would break first",
-                "concrete changes",
-                "trade-offs of the new design",
-            ),
-        ),
-    ),
-}
-_TRANSITION: dict[Difficulty, tuple[Template, ...]] = {
-    Difficulty.EASY: (
-        _T(
-            "You moved from {previous_employer} to {employer}. What made you change, and "
-            "what did you have to learn?",
-            (
-                "the reason for the move",
-                "what was new",
-                "how you learned it",
-                "what you brought with you",
-            ),
-        ),
-    ),
-    Difficulty.MEDIUM: (
-        _T(
-            "Going from {previous_title} at {previous_employer} to {title} at {employer}, "
-            "what did you have to unlearn, and what carried over?",
-            (
-                "differences between the roles",
-                "something you had to unlearn",
-                "skills that carried over",
-                "a concrete example",
-            ),
-        ),
-    ),
-    Difficulty.HARD: (
-        _T(
-            "Looking back on your move from {previous_employer} to {employer}, what would you "
-            "do differently in your first ninety days, and why?",
-            (
-                "what your first months looked like",
-                "a specific misstep or missed chance",
-                "what you would do instead",
-                "what you learned about starting a role",
-            ),
-        ),
-    ),
-}
-_ACHIEVEMENT: dict[Difficulty, tuple[Template, ...]] = {
-    Difficulty.EASY: (
-        _T(
-            'At {employer} you wrote: "{highlight}". How did you achieve that?',
-            (
-                "the starting situation",
-                "your own actions",
-                "who else contributed",
-                "how the result was measured",
-            ),
-        ),
-    ),
-    Difficulty.MEDIUM: (
-        _T(
-            'At {employer} you wrote: "{highlight}". Walk me through how you achieved it and '
-            "how you measured it.",
-            (
-                "the starting situation",
-                "your own actions",
-                "how the result was measured",
-                "obstacles along the way",
-            ),
-        ),
-    ),
-    Difficulty.HARD: (
-        _T(
-            'At {employer} you wrote: "{highlight}". How do you know the result came from your '
-            "work and not from something else, and what would you do differently?",
-            (
-                "how the result was measured",
-                "other factors that could explain it",
-                "your own contribution",
-                "what you would do differently",
-            ),
-        ),
-    ),
-}
-_SKILL_ONLY: dict[Difficulty, tuple[Template, ...]] = {
-    Difficulty.EASY: (
-        _T(
-            "Your résumé lists {skill}. Tell me about something concrete you did with it.",
-            ("a concrete example with {skill}", "your own contribution", "the result"),
-        ),
-    ),
-    Difficulty.MEDIUM: (
-        _T(
-            "Your résumé lists {skill}. What is a mistake people often make with it, and how "
-            "do you avoid it?",
-            (
-                "a common mistake with {skill}",
-                "why it happens",
-                "how you avoid it",
-                "an example from your work",
-            ),
-        ),
-    ),
-    Difficulty.HARD: (
-        _T(
-            "Your résumé lists {skill}. Where does it stop being the right choice, and what "
-            "would you use instead?",
-            (
-                "limits of {skill}",
-                "a situation where it fails",
-                "the alternative",
-                "how you would decide",
-            ),
-        ),
-    ),
-}
-_TENURE: dict[Difficulty, tuple[Template, ...]] = {
-    Difficulty.EASY: (
-        _T(
-            "You spent {years} years at {employer}. What are you proudest of from that time?",
-            ("a specific achievement", "your role in it", "why it mattered"),
-        ),
-    ),
-    Difficulty.MEDIUM: (
-        _T(
-            "You spent {years} years at {employer}. What is the most significant change you "
-            "drove there?",
-            ("the change", "why it was needed", "how you got support", "its lasting impact"),
-        ),
-    ),
-    Difficulty.HARD: (
-        _T(
-            "You spent {years} years at {employer}. What did staying that long teach you that "
-            "a shorter stay would not have, and what did it cost you?",
-            (
-                "a lesson from a long tenure",
-                "a concrete example",
-                "the trade-off",
-                "how it shapes your next role",
-            ),
-        ),
-    ),
-}
-_EDUCATION: dict[Difficulty, tuple[Template, ...]] = {
-    difficulty: (
-        _T(
-            "How has your {degree} at {institution} prepared you for this role?",
-            (
-                "specific knowledge or skills",
-                "a project or course as an example",
-                "how it applies to this role",
-            ),
-        ),
-    )
-    for difficulty in Difficulty
-}
+TEMPLATES_PATH = Path(__file__).with_name("resume_templates.json")
+
+#: A kind of template: its templates at each difficulty.
+TemplateTable = dict[Difficulty, tuple[Template, ...]]
+
+
+def load_templates(path: Path = TEMPLATES_PATH) -> dict[str, TemplateTable]:
+    """The question templates by kind and difficulty, read from ``path``.
+
+    They are prose, so they live as data beside the bank (``{kind: {difficulty: [{"text",
+    "key_points"}]}}``) where they can be edited and reviewed without touching the code that
+    fills them in. Every kind must cover every difficulty: a gap would silently leave a
+    résumé without its questions at that level, so it fails at import instead.
+    """
+    data = json.loads(path.read_text(encoding="utf-8"))
+    tables: dict[str, TemplateTable] = {}
+    for kind, levels in data.items():
+        table = {
+            Difficulty(level): tuple(
+                Template(item["text"], tuple(item["key_points"])) for item in items
+            )
+            for level, items in levels.items()
+        }
+        if set(table) != set(Difficulty) or not all(table.values()):
+            raise ValueError(f"{path.name}: {kind!r} needs templates at every difficulty")
+        tables[kind] = table
+    return tables
+
+
+_TEMPLATES = load_templates()
+_TOOL_AT_EMPLOYER = _TEMPLATES["tool_at_employer"]
+_PRACTICE_AT_EMPLOYER = _TEMPLATES["practice_at_employer"]
+_PROJECT = _TEMPLATES["project"]
+_TRANSITION = _TEMPLATES["transition"]
+_ACHIEVEMENT = _TEMPLATES["achievement"]
+_SKILL_ONLY = _TEMPLATES["skill_only"]
+_TENURE = _TEMPLATES["tenure"]
+_EDUCATION = _TEMPLATES["education"]
 
 _HIGHLIGHT_WITH_NUMBER = re.compile(r"\d")
 

@@ -12,18 +12,20 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Unpack
 
 from analysis_app.engine.llm_client import ChatCompletionsClient, LLMError, parse_json_content
 from sessions_app.questions.followups import (
+    AnswerGaps,
     FollowUp,
     FollowUpReason,
     FollowUpSource,
     follow_ups,
 )
 from sessions_app.questions.generation import (
+    QuestionSetOptions,
     Share,
     generate_question_shares,
     interleave,
@@ -38,7 +40,6 @@ from sessions_app.questions.types import (
 )
 from sessions_app.resume.parse import ParsedResume
 from sessions_app.resume.roles import ROLE_LABELS
-from sessions_app.resume.skills import SkillTaxonomy
 
 logger = logging.getLogger(__name__)
 
@@ -171,29 +172,15 @@ def tailored_questions(
     bank: Iterable[Mapping[str, Any]],
     *,
     client: ChatCompletionsClient | None,
-    role: str,
-    difficulty: Difficulty | str,
-    count: int,
-    resume: ParsedResume | None = None,
-    recent_keys: Collection[str] = (),
-    recent_texts: Collection[str] = (),
-    seed: int | None = None,
-    taxonomy: SkillTaxonomy | None = None,
+    **options: Unpack[QuestionSetOptions],
 ) -> TailoredQuestions:
-    """LLM-written questions in the same balanced shares as ``generate_questions``; every
-    share the LLM leaves short is filled from the bank's choice for that share."""
-    level = Difficulty(difficulty)
-    bank_shares = generate_question_shares(
-        list(bank),
-        role=role,
-        difficulty=level,
-        count=count,
-        resume=resume,
-        recent_keys=recent_keys,
-        recent_texts=recent_texts,
-        seed=seed,
-        taxonomy=taxonomy,
-    )
+    """LLM-written questions in the same balanced shares as ``generate_questions`` (and with
+    the same options); every share the LLM leaves short is filled from the bank's choice for
+    that share."""
+    level = Difficulty(options["difficulty"])
+    role, count, resume = options["role"], options["count"], options.get("resume")
+    recent_keys, recent_texts = options.get("recent_keys", ()), options.get("recent_texts", ())
+    bank_shares = generate_question_shares(list(bank), **options)
     if client is None:
         return TailoredQuestions(interleave(bank_shares)[:count], llm_used=False)
 
@@ -290,23 +277,13 @@ def tailored_follow_ups(
     client: ChatCompletionsClient | None,
     question: str,
     answer: str,
-    category: Category | str,
-    star_found: Collection[str] | None = None,
-    key_points_missed: Sequence[str] = (),
-    word_count: int | None = None,
     limit: int = 2,
     seed: int | None = None,
+    **gaps: Unpack[AnswerGaps],
 ) -> TailoredFollowUps:
     """Follow-ups written by the LLM for this answer, or the rule-based ones when the LLM is
     not configured or fails. The rules' gaps guide the LLM, so both probe the same weaknesses."""
-    rules = follow_ups(
-        category=category,
-        star_found=star_found,
-        key_points_missed=key_points_missed,
-        word_count=word_count,
-        limit=max(limit, 3),
-        seed=seed,
-    )
+    rules = follow_ups(limit=max(limit, 3), seed=seed, **gaps)
     if client is None:
         return TailoredFollowUps(rules[:limit], llm_used=False)
     try:

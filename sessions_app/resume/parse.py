@@ -22,6 +22,16 @@ from sessions_app.resume.skills import SkillTaxonomy, default_taxonomy
 
 SCHEMA_VERSION = 1
 
+
+def _any_word(words: tuple[str, ...], flags: re.RegexFlag = re.IGNORECASE) -> re.Pattern[str]:
+    """A pattern matching any of ``words`` as a whole word (tried in the order given).
+
+    Vocabularies are data: kept as tuples of plain words they can be read and extended
+    without editing a regular expression, and each is escaped here once.
+    """
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", flags)
+
+
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦●►▸✓➢\u2013\u2014]|\d{1,2}[.)])\s+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _STATED_YEARS = re.compile(
@@ -31,17 +41,17 @@ _STATED_YEARS = re.compile(
 )
 _HEADER_SEPARATORS = re.compile(r"\s+[|•·]\s+|\s+[-\u2013\u2014]\s+|\s*,\s+|\t+|\s{3,}|\s*\|\s*")
 _AT = re.compile(r"\s+(?:at|@)\s+", re.IGNORECASE)
-_TITLE_WORDS = re.compile(
-    r"\b(?:engineer|developer|programmer|architect|scientist|analyst|manager|director|lead"
-    r"|head|vp|vice president|president|chief|cto|ceo|cfo|coo|cmo|cpo|founder|co-founder"
-    r"|cofounder|owner|intern|internship|consultant|specialist|representative|rep"
-    r"|executive|associate|coordinator|administrator|officer|designer|researcher|strategist"
-    r"|marketer|writer|editor|recruiter|agent|advisor|adviser|principal|staff|senior|junior"
-    r"|sdr|bdr|sre|technician|assistant|teacher|tutor|instructor|professor|fellow"
-    r"|apprentice|trainee|product owner|scrum master|account executive|devops|partner"
-    r"|copywriter|advocate|evangelist|generalist)\b",
-    re.IGNORECASE,
-)
+_TITLE_WORDS = _any_word((
+    "engineer", "developer", "programmer", "architect", "scientist", "analyst", "manager",
+    "director", "lead", "head", "vp", "vice president", "president", "chief", "cto", "ceo", "cfo",
+    "coo", "cmo", "cpo", "founder", "co-founder", "cofounder", "owner", "intern", "internship",
+    "consultant", "specialist", "representative", "rep", "executive", "associate", "coordinator",
+    "administrator", "officer", "designer", "researcher", "strategist", "marketer", "writer",
+    "editor", "recruiter", "agent", "advisor", "adviser", "principal", "staff", "senior", "junior",
+    "sdr", "bdr", "sre", "technician", "assistant", "teacher", "tutor", "instructor", "professor",
+    "fellow", "apprentice", "trainee", "product owner", "scrum master", "account executive",
+    "devops", "partner", "copywriter", "advocate", "evangelist", "generalist",
+))
 _COMPANY_WORDS = re.compile(
     r"\b(?:inc|llc|ltd|limited|gmbh|ag|corp|corporation|co|company|group|labs?|technologies"
     r"|technology|systems|solutions|software|studios?|agency|bank|partners|associates"
@@ -52,7 +62,7 @@ _COMPANY_WORDS = re.compile(
 _LOCATION = re.compile(
     r"^(?:remote|hybrid|on-?site|[A-Z][a-z]+(?: [A-Z][a-z]+)?,? [A-Z]{2}|[A-Z]{2})$"
 )
-_INTERNSHIP = re.compile(r"\b(?:intern|internship|trainee|apprentice|working student)\b", re.I)
+_INTERNSHIP = _any_word(("intern", "internship", "trainee", "apprentice", "working student"))
 _DEGREE = re.compile(
     r"\b(?:Ph\.?\s?D\.?|D\.?Phil|MBA|BBA|B\.?\s?Sc\.?|M\.?\s?Sc\.?|B\.?\s?Eng\.?|M\.?\s?Eng\.?"
     r"|B\.?\s?Tech\.?|M\.?\s?Tech\.?|B\.\s?A\.|M\.\s?A\.|B\.\s?S\.|M\.\s?S\.|BA|MA|BS|MS|MPhil"
