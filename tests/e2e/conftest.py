@@ -4,6 +4,7 @@ microphone that play a generated face video and a synthesised speech recording."
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -11,9 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from django.apps import apps as django_apps
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests import media_factory
+from tests.factories import PASSWORD
 from tests.live_platform import ROOT, LivePlatform, run_platform
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -22,6 +25,26 @@ SPEECH = (
     "I led the migration of our billing service. Um, first I measured the load, then I think "
     "we moved one customer at a time, and in the end we cut the costs by a third."
 )
+
+
+@pytest.fixture
+def seeded_bank(transactional_db: None) -> None:
+    """The migrations' question bank, which the flush after an earlier transactional test
+    removed. Seeded by the migration's own (idempotent) function rather than
+    serialized_rollback, whose restore breaks once an earlier flush re-created the content types
+    under other ids. Modules whose tests generate questions use it
+    (`pytest.mark.usefixtures("seeded_bank")`)."""
+    seed = importlib.import_module("sessions_app.migrations.0004_seed_question_bank").seed
+    seed(django_apps, None)
+
+
+def admin_sign_in(page: Page, base_url: str, username: str) -> None:
+    """Signs a staff user in through the admin's own login form."""
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page.locator("#site-name")).to_be_visible()
 
 
 @pytest.fixture(scope="session")

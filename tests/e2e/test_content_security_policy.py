@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.conftest import report_csp_violations
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.conftest import admin_sign_in, report_csp_violations
+from tests.factories import UserFactory
 from tests.live_platform import LivePlatform
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -34,10 +34,7 @@ def test_the_api_docs_and_the_admin_need_nothing_the_policy_forbids(
     page.goto(f"{platform.base_url}/api/docs/")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Interview coach API")
     expect(page.locator(".opblock").first).to_be_visible()
-    page.goto(f"{platform.base_url}/admin/login/")
-    page.fill("#id_username", "boss")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    admin_sign_in(page, platform.base_url, "boss")
     expect(page.get_by_role("link", name="Bank questions")).to_be_visible()
     page.goto(f"{platform.base_url}/admin/sessions_app/bankquestion/add/")
     expect(page.locator("#bankquestion_form")).to_be_visible()

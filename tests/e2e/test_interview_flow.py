@@ -4,12 +4,10 @@ watch the analysis stages arrive over the WebSocket, and read the report."""
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 
 import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import accessibility_violations, screenshot
@@ -17,17 +15,9 @@ from tests.e2e.cutting_proxy import CuttingProxy
 from tests.factories import PASSWORD
 from tests.live_platform import LivePlatform
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("seeded_bank")]
 
-
-@pytest.fixture(autouse=True)
-def seeded_bank(transactional_db: None) -> None:
-    """Each test starts with the migrations' question bank, which the flush after an earlier
-    transactional test removed. Seeded by the migration's own (idempotent) function rather than
-    serialized_rollback, whose restore breaks once an earlier flush re-created the content types
-    under other ids."""
-    seed = importlib.import_module("sessions_app.migrations.0004_seed_question_bank").seed
-    seed(django_apps, None)
 
 ANALYSIS_TIMEOUT_MS = 240_000
 #: The first words reach the preview ~2 s after they are spoken; the first connection of the

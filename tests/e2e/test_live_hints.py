@@ -8,7 +8,6 @@ not asserted here: this machine's two cores are shared with Chromium's own captu
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import time
@@ -16,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import Page, WebSocket, expect
 
 from tests.e2e.conftest import accessibility_violations, screenshot
@@ -24,7 +22,8 @@ from tests.e2e.test_interview_flow import LIVE_TIMEOUT_MS, create_session, sign_
 from tests.live.speech import answer_wav
 from tests.live_platform import LivePlatform, run_platform
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("seeded_bank")]
 
 #: Pace is judged on ~6 s of speech once the first words are in, and the first connection of
 #: the server process also loads its models: well within this on a quiet machine.
@@ -32,12 +31,6 @@ HINT_TIMEOUT_MS = 40_000
 PACE_HINT = re.compile("speaking quickly", re.IGNORECASE)
 SPOKEN = re.compile("billing|system|customers|migration", re.IGNORECASE)
 
-
-@pytest.fixture(autouse=True)
-def seeded_bank(transactional_db: None) -> None:
-    """The migrations' question bank, which an earlier transactional test's flush removed."""
-    seed = importlib.import_module("sessions_app.migrations.0004_seed_question_bank").seed
-    seed(django_apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,6 @@ shows all that needs fixing."""
 
 from __future__ import annotations
 
-import importlib
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -21,16 +20,21 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
 
 from tests import media_factory
-from tests.e2e.conftest import accessibility_violations, report_csp_violations, screenshot
+from tests.e2e.conftest import (
+    accessibility_violations,
+    admin_sign_in,
+    report_csp_violations,
+    screenshot,
+)
 from tests.factories import PASSWORD, UserFactory
 from tests.live_platform import Browser as ApiClient
 from tests.live_platform import LivePlatform, signed_up
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("seeded_bank")]
 
 #: Fillers of three kinds (a sound, a word, a phrase), so the marks are checked on each.
 TOUR_SPEECH = (
@@ -45,12 +49,6 @@ MIN_CHART_WIDTH_PX = 120
 ANALYSIS_TIMEOUT_S = 300
 DONE = {"completed", "partial", "failed"}
 
-
-@pytest.fixture(autouse=True)
-def seeded_bank(transactional_db: None) -> None:
-    """The migrations' question bank, which an earlier transactional test's flush removed."""
-    seed = importlib.import_module("sessions_app.migrations.0004_seed_question_bank").seed
-    seed(django_apps, None)
 
 
 @pytest.fixture
@@ -387,11 +385,7 @@ def _walk_coach_view(browser: Browser, base_url: str, answer_id: str) -> Iterato
     inspector = Inspector.open(browser, "desktop")
     page = inspector.context.new_page()
     try:
-        page.goto(f"{base_url}/admin/login/")
-        page.fill("#id_username", "coach")
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        expect(page.locator("#site-name")).to_be_visible()
+        admin_sign_in(page, base_url, "coach")
         queue = f"{base_url}/admin/analysis_app/answerforreview/"
         for name, url, ready in (
             ("queue", queue, page.locator("#result_list")),
