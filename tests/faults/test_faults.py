@@ -10,13 +10,18 @@ stage overlapping. With FAULTS_REPORT set, each scenario appends its figures to 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import random
 import signal
+import threading
 import time
+import uuid
 from pathlib import Path
 
 import pytest
+from celery import Celery
 
 from analysis_app.models import StageRun
 from sessions_app.models import Answer
@@ -40,6 +45,8 @@ ANSWERS = 6
 #: Every answer must be terminal this long after the fault (a few lease expiries and
 #: reconciliations at the fault settings, plus the analysis itself on 2 cores).
 BOUND_S = 240.0
+RECONCILE = "workers.tasks.reconcile_analyses"
+LOSSES = 15
 
 
 @pytest.fixture(scope="module")
@@ -168,6 +175,52 @@ def test_redis_restarted_mid_analysis(
     _assert_exactly_once(f"Redis SIGKILLed and restarted mid-analysis ({mode})", result,
                          recover_s, stack)
     assert result.count("completed") == ANSWERS, result
+
+
+def test_the_worker_consumes_again_after_every_broker_loss(
+    tmp_path: Path, private_media: Path
+) -> None:
+    """Each loss lands while the worker holds messages it has not acknowledged yet (acks_late),
+    with tasks arriving all the time. Celery 5.7.0 closed the lost connection after collecting
+    it, and that close failed on those messages ("Unrecoverable error", `conninfo` None): the
+    worker stayed up and never consumed again, so every answer waited for ever. One loss in
+    about five hit it; fifteen hit it almost surely."""
+    shuffle = random.Random(17)
+    with fault_stack(tmp_path / "stack", private_media) as stack:
+        broker = Celery(broker=stack.redis.url)
+        worker_log = stack.workers[0].log
+        stop = threading.Event()
+
+        def keep_sending() -> None:
+            while not stop.wait(shuffle.uniform(0.05, 0.3)):
+                with contextlib.suppress(Exception):
+                    broker.send_task(RECONCILE, queue="media")
+
+        sender = threading.Thread(target=keep_sending, daemon=True)
+        sender.start()
+        stuck_after: list[int] = []
+        try:
+            for loss in range(LOSSES):
+                # given: the worker busy with a stream of tasks
+                time.sleep(shuffle.uniform(0.5, 3.0))
+                # when: Redis dies and comes back
+                stack.redis.restart(down_s=shuffle.uniform(0.5, 4.0))
+                # then: a task sent now still runs
+                probe = f"probe-{loss}-{uuid.uuid4()}"
+                broker.send_task(RECONCILE, queue="media", task_id=probe)
+                ran = f"[{probe}] succeeded".encode()
+                try:
+                    wait_until(lambda ran=ran: ran in worker_log.read_bytes(),
+                               "the probe task", 40, 0.2)
+                except AssertionError:
+                    stuck_after.append(loss + 1)
+                    break
+        finally:
+            stop.set()
+            sender.join()
+        logs = worker_log.read_text(errors="replace")
+    assert not stuck_after, f"the worker consumed nothing after loss {stuck_after[0]}"
+    assert "Unrecoverable error" not in logs
 
 
 def test_the_broker_down_when_uploads_finish(
