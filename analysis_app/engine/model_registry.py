@@ -16,13 +16,15 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from analysis_app.engine.arrays import FloatArray
 from analysis_app.engine.config import EngineConfig
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from faster_whisper import WhisperModel
-    from sentence_transformers import SentenceTransformer
 
 T = TypeVar("T")
 
@@ -66,10 +68,31 @@ def whisper(config: EngineConfig) -> WhisperModel:
     return get_or_load(key, load)
 
 
-def embedder(config: EngineConfig) -> SentenceTransformer:
+class Embedder(Protocol):
+    def encode(self, texts: Sequence[str]) -> FloatArray:
+        """Unit-length float32 embeddings, one row per text."""
+        ...
+
+
+def embedder(config: EngineConfig) -> Embedder:
+    """all-MiniLM-L6-v2: on numpy for the CPU (no torch import, `sentence_encoder`), through
+    sentence-transformers for another device (a CUDA build of torch)."""
     key = ("embedder", config.resolved_embedding_model, config.embedding_device)
 
-    def load() -> SentenceTransformer:
+    def load() -> Embedder:
+        if config.embedding_device == "cpu":
+            from analysis_app.engine.sentence_encoder import SentenceEncoder
+
+            return SentenceEncoder(config.resolved_embedding_model)
+        return _TorchEmbedder(config)
+
+    return get_or_load(key, load)
+
+
+class _TorchEmbedder:
+    """sentence-transformers on `config.embedding_device`, for GPU workers."""
+
+    def __init__(self, config: EngineConfig) -> None:
         # The model is on disk inside a wheel; offline mode stops the hub client from even
         # checking for updates (there is no network in production or CI).
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -80,12 +103,15 @@ def embedder(config: EngineConfig) -> SentenceTransformer:
 
         # A weight-loading progress bar on a worker's stderr is noise in the logs.
         transformers_logging.disable_progress_bar()
+        self.model = SentenceTransformer(config.resolved_embedding_model,
+                                         device=config.embedding_device, local_files_only=True)
 
-        return SentenceTransformer(
-            config.resolved_embedding_model, device=config.embedding_device, local_files_only=True
-        )
+    def encode(self, texts: Sequence[str]) -> FloatArray:
+        import numpy as np
 
-    return get_or_load(key, load)
+        vectors = self.model.encode(list(texts), batch_size=32, convert_to_numpy=True,
+                                    normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
 
 
 def _face_mesh() -> Any:

@@ -40,10 +40,7 @@ class Coverage:
 
 def embed(texts: Sequence[str], config: EngineConfig) -> FloatArray:
     """Unit-length embeddings, one row per text."""
-    model = model_registry.embedder(config)
-    vectors = model.encode(list(texts), batch_size=32, convert_to_numpy=True,
-                           normalize_embeddings=True, show_progress_bar=False)
-    return np.asarray(vectors, dtype=np.float32)
+    return model_registry.embedder(config).encode(texts)
 
 
 def chunk_sentences(sentences: Sequence[str], max_words: int = _CHUNK_WORDS) -> list[str]:

@@ -7,6 +7,7 @@ import pytest
 
 from analysis_app.engine import model_registry, semantic
 from analysis_app.engine.config import EngineConfig
+from analysis_app.engine.sentence_encoder import SentenceEncoder
 from tests.conftest import SPEECH_SCRIPT
 
 pytestmark = [pytest.mark.gpu, pytest.mark.slow]
@@ -44,5 +45,5 @@ def test_the_registry_keeps_the_cuda_embedder_apart_from_the_cpu_one(torch_cuda:
     # then
     assert cuda_model is not cpu_model
     assert model_registry.embedder(on_cuda) is cuda_model
-    assert cuda_model.device.type == "cuda"
-    assert cpu_model.device.type == "cpu"
+    assert cuda_model.model.device.type == "cuda"  # type: ignore[attr-defined]
+    assert isinstance(cpu_model, SentenceEncoder)  # numpy, no torch

@@ -1,0 +1,92 @@
+"""The numpy sentence encoder gives sentence-transformers' embeddings, and a CPU analysis no
+longer imports torch."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from analysis_app.engine import model_registry
+from analysis_app.engine.config import EngineConfig
+from analysis_app.engine.sentence_encoder import SentenceEncoder
+from tests.conftest import SPEECH_SCRIPT
+
+pytestmark = [pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+TEXTS = [
+    "Tell me about a migration you led and what it achieved.",
+    *[sentence.strip() + "." for sentence in SPEECH_SCRIPT.split(".") if sentence.strip()],
+    "We reduced spending on servers by a third.",
+    "Um, so, yeah, I think I, uh, basically handled it, you know.",
+    "Café résumé naïve: a CV with accents, digits (2024) and a rocket 🚀.",
+    "",
+    # Longer than the model's 256 word pieces: truncated the way sentence-transformers does.
+    "I owned the rollout plan and the customer communication. " * 40,
+]
+
+
+@pytest.fixture(scope="module")
+def reference() -> np.ndarray:
+    """sentence-transformers (PyTorch) on the same wheel's model: what the engine used before."""
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(EngineConfig().resolved_embedding_model, device="cpu",
+                                local_files_only=True)
+    return np.asarray(model.encode(TEXTS, convert_to_numpy=True, normalize_embeddings=True))
+
+
+def test_the_embeddings_are_sentence_transformers_to_float32_rounding(
+    reference: np.ndarray,
+) -> None:
+    # given
+    encoder = SentenceEncoder(EngineConfig().resolved_embedding_model)
+
+    # when
+    vectors = encoder.encode(TEXTS)
+
+    # then
+    assert vectors.shape == reference.shape == (len(TEXTS), 384)
+    assert vectors.dtype == np.float32
+    assert np.abs(vectors - reference).max() < 1e-5
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    similarity = vectors @ vectors.T
+    # "we cut the costs by a third" is nearer "we reduced spending by a third" than "um" is
+    assert similarity[2, 3] > similarity[3, 4] + 0.2
+    assert similarity[0, 1] > similarity[0, 4] + 0.2  # the question: nearer the answer than "um"
+
+
+def test_no_texts_give_no_rows() -> None:
+    assert SentenceEncoder(EngineConfig().resolved_embedding_model).encode([]).shape == (0, 384)
+
+
+def test_the_cpu_registry_lends_the_numpy_encoder() -> None:
+    assert isinstance(model_registry.embedder(EngineConfig()), SentenceEncoder)
+
+
+def test_a_whole_cpu_analysis_never_imports_torch(interview_webm: Path) -> None:
+    """torch, transformers and sentence-transformers were ~3 s of a cold analysis' imports."""
+    # given
+    script = (
+        "import sys\n"
+        "from analysis_app.engine.pipeline import analyze_recording\n"
+        f"result = analyze_recording({str(interview_webm)!r}, "
+        "question='Tell me about a migration you led.', key_points=['cut costs'])\n"
+        "assert result.language.features['relevance_similarity'] is not None\n"
+        "print(sorted(name for name in ('torch', 'transformers', 'sentence_transformers') "
+        "if name in sys.modules))\n"
+    )
+
+    # when
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, env={"HF_HUB_OFFLINE": "1",
+                                                       "PATH": "/usr/bin:/bin"})
+
+    # then
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
