@@ -5,8 +5,9 @@ shared report anyone holding its link."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
@@ -32,6 +33,19 @@ NOT_READY = OpenApiResponse(
     ErrorSerializer,
     description=f"`{selectors_pdf.REPORT_NOT_READY}`: the analysis has not ended with scores "
                 "(queued, running or failed), so there is nothing to print yet.")
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def pdf_schema(
+    *, operation_id: str, summary: str, description: str, auth: list[str] | None = None
+) -> Callable[[_Method], _Method]:
+    """The schema of a report download: the PDF named in Content-Disposition, or 409 while
+    the report is not ready. Every download answers alike; only its name and words differ."""
+    return extend_schema(
+        responses={**PDF, 409: NOT_READY}, parameters=[ATTACHMENT], auth=auth,
+        operation_id=operation_id, summary=summary, description=description,
+    )
 
 
 def pdf_response(content: bytes, *, filename: str) -> HttpResponse:
@@ -62,8 +76,7 @@ class PdfApi(APIView):
 
 
 class AnswerReportPdfApi(PdfApi):
-    @extend_schema(
-        responses={**PDF, 409: NOT_READY}, parameters=[ATTACHMENT],
+    @pdf_schema(
         operation_id="answers_report_pdf_retrieve",
         summary="An answer's report as a PDF (charts, feedback, key points, transcript)",
         description="A download (`Content-Disposition: attachment`) named "
@@ -78,8 +91,7 @@ class AnswerReportPdfApi(PdfApi):
 
 
 class SessionReportPdfApi(PdfApi):
-    @extend_schema(
-        responses={**PDF, 409: NOT_READY}, parameters=[ATTACHMENT],
+    @pdf_schema(
         operation_id="sessions_report_pdf_retrieve",
         summary="A session's report as a PDF (means, trends, each question's score)",
         description="A download named interview-session-report-<session date>.pdf. 409 "
@@ -99,9 +111,8 @@ class SharedReportPdfApi(PdfApi):
     permission_classes = [AllowAny]
     throttle_classes = [SharedReportThrottle]
 
-    @extend_schema(
-        auth=[], responses={**PDF, 409: NOT_READY}, parameters=[ATTACHMENT],
-        operation_id="shared_report_pdf_retrieve",
+    @pdf_schema(
+        auth=[], operation_id="shared_report_pdf_retrieve",
         summary="A shared answer report as a PDF, by its link's token",
         description="The shared report's content (no recording, review or ids), named "
                     "interview-report-<date shared>.pdf. 404 for an unknown or revoked token.",

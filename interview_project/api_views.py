@@ -1,6 +1,7 @@
-"""The two operations every owner's resource has the same way: a paginated list, and a
-deletion answered 204. Each API names what it reads or deletes (a selector and a service call,
-which check who may do what) and its summary; the shape is written once here."""
+"""What every API does the same way: read its input through its InputSerializer, and the two
+operations every owner's resource has, a paginated list and a deletion answered 204. Each list
+or deletion API names what it reads or deletes (a selector and a service call, which check who
+may do what) and its summary; the shape is written once here."""
 
 from __future__ import annotations
 
@@ -15,6 +16,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from interview_project.pagination import ApiPagination, paginated_response
+
+
+def validated_input(
+    serializer_class: type[serializers.Serializer], request: Request
+) -> dict[str, Any]:
+    """The request body as `serializer_class` validates it. An invalid body raises DRF's
+    ValidationError, which the API's exception handler answers as its one 400 error shape, so
+    an API never checks the result and never reads `request.data` unvalidated."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
 def list_api(

@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 
 from analysis_app.engine.stages import STAGE_ORDER
 from interview_project.api_schema import ErrorSerializer
-from interview_project.api_views import delete_api, list_api
+from interview_project.api_views import delete_api, list_api, validated_input
 from interview_project.errors import DomainError
 from interview_project.idempotency import idempotent
 from interview_project.request_limits import read_bounded
@@ -150,14 +150,13 @@ class SessionCreateApi(APIView):
     )
     @idempotent
     def post(self, request: Request) -> Response:
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        resume_id = data.validated_data.pop("resume_id")
+        data = validated_input(self.InputSerializer, request)
+        resume_id = data.pop("resume_id")
         resume = None
         if resume_id is not None:
             resume = selectors.resume_get(user=request.user, resume_id=resume_id)
         session = services.session_create(
-            owner=selectors.signed_in(request.user), resume=resume, **data.validated_data
+            owner=selectors.signed_in(request.user), resume=resume, **data
         )
         return Response(_session_detail(session), status=status.HTTP_201_CREATED)
 
@@ -197,9 +196,8 @@ class QuestionCreateApi(APIView):
     @idempotent
     def post(self, request: Request, session_id: str) -> Response:
         session = selectors.session_owned_get(user=request.user, session_id=session_id)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        question = services.question_create(session=session, **data.validated_data)
+        data = validated_input(self.InputSerializer, request)
+        question = services.question_create(session=session, **data)
         return Response(QuestionOutputSerializer(question).data, status=status.HTTP_201_CREATED)
 
 
@@ -222,9 +220,8 @@ class QuestionUpdateApi(APIView):
         question = selectors.question_owned_get(
             user=request.user, session_id=session_id, question_id=question_id
         )
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        question = services.question_text_update(question=question, **data.validated_data)
+        data = validated_input(self.InputSerializer, request)
+        question = services.question_text_update(question=question, **data)
         return Response(QuestionOutputSerializer(question).data)
 
 
@@ -240,11 +237,10 @@ class AnswerCreateApi(APIView):
     @idempotent
     def post(self, request: Request, session_id: str) -> Response:
         session = selectors.session_owned_get(user=request.user, session_id=session_id)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated_input(self.InputSerializer, request)
         question = (
             selectors.question_list(session=session)
-            .filter(id=data.validated_data["question_id"])
+            .filter(id=data["question_id"])
             .first()
         )
         if question is None:
@@ -275,9 +271,8 @@ class UploadStartApi(APIView):
     )
     def post(self, request: Request, answer_id: str) -> Response:
         answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        answer = services.answer_upload_start(answer=answer, **data.validated_data)
+        data = validated_input(self.InputSerializer, request)
+        answer = services.answer_upload_start(answer=answer, **data)
         return Response(UploadOutputSerializer(answer).data, status=status.HTTP_201_CREATED)
 
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from interview_project.api_schema import ErrorSerializer
+from interview_project.api_views import validated_input
 from interview_project.errors import DomainError
 from interview_project.idempotency import idempotent
 from sessions_app import selectors, services_question_generation
@@ -51,14 +52,13 @@ class QuestionGenerateApi(APIView):
     @idempotent
     def post(self, request: Request, session_id: str) -> Response:
         session = selectors.session_owned_get(user=request.user, session_id=session_id)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        resume_id = data.validated_data.pop("resume_id")
+        data = validated_input(self.InputSerializer, request)
+        resume_id = data.pop("resume_id")
         resume: Resume | None = None
         if resume_id is not None:
             resume = selectors.resume_get(user=request.user, resume_id=resume_id)
         generated = services_question_generation.session_questions_generate(
-            session=session, resume=resume, **data.validated_data
+            session=session, resume=resume, **data
         )
         return Response(GeneratedSetOutputSerializer(generated).data,
                         status=status.HTTP_201_CREATED)
@@ -137,11 +137,10 @@ class FollowUpCreateApi(APIView):
     @idempotent
     def post(self, request: Request, answer_id: str) -> Response:
         answer = selectors.answer_owned_get(user=request.user, answer_id=answer_id)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated_input(self.InputSerializer, request)
         if answer.question is None:
             raise DomainError("The answer has no question.", code="not_found", status_code=404)
         generated = services_question_generation.answer_follow_ups_create(answer=answer,
-                                                                **data.validated_data)
+                                                                **data)
         return Response(GeneratedSetOutputSerializer(generated).data,
                         status=status.HTTP_201_CREATED if generated.created else status.HTTP_200_OK)

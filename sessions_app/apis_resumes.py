@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from interview_project.api_views import delete_api, list_api
+from interview_project.api_views import delete_api, list_api, validated_input
 from interview_project.typed_json_field import TypedJSONField
 from sessions_app import selectors, services_resumes
 from sessions_app.resume import ParsedResume
@@ -34,10 +34,9 @@ class ResumeUploadApi(APIView):
                    responses={201: ResumeOutputSerializer},
                    summary="Upload a résumé (PDF, DOCX or TXT) and get what was read from it")
     def post(self, request: Request) -> Response:
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated_input(self.InputSerializer, request)
         resume = services_resumes.resume_upload(owner=selectors.signed_in(request.user),
-                                                file=data.validated_data["file"])
+                                                file=data["file"])
         return Response(ResumeOutputSerializer(resume).data, status=status.HTTP_201_CREATED)
 
 

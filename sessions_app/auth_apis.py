@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from interview_project.api_views import delete_api, list_api
+from interview_project.api_views import delete_api, list_api, validated_input
 from interview_project.errors import DomainError
 from sessions_app import selectors, services
 from sessions_app.models import ApiToken
@@ -51,9 +51,7 @@ class CredentialsSerializer(serializers.Serializer):
 
 
 def _authenticate(request: Request) -> Account:
-    credentials = CredentialsSerializer(data=request.data)
-    credentials.is_valid(raise_exception=True)
-    user = authenticate(request._request, **credentials.validated_data)
+    user = authenticate(request._request, **validated_input(CredentialsSerializer, request))
     if not isinstance(user, Account):  # None: no account with these credentials
         raise DomainError(
             "Wrong username or password.", code="invalid_credentials", status_code=400
@@ -113,9 +111,8 @@ class SignupApi(APIView):
     )
     def post(self, request: Request) -> Response:
         _enforce_csrf(request)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = user_signup(**data.validated_data)
+        data = validated_input(self.InputSerializer, request)
+        user = user_signup(**data)
         login(request._request, user, backend="django.contrib.auth.backends.ModelBackend")
         return Response(UserOutputSerializer(user).data, status=status.HTTP_201_CREATED)
 
@@ -186,10 +183,9 @@ class PasswordChangeApi(APIView):
                     "code `wrong_password`.",
     )
     def post(self, request: Request) -> Response:
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated_input(self.InputSerializer, request)
         user = signed_in(request.user)
-        revoked = services.user_password_change(user=user, **data.validated_data)
+        revoked = services.user_password_change(user=user, **data)
         if not isinstance(request.auth, ApiToken):
             update_session_auth_hash(request._request, user)
         return Response({"tokens_revoked": revoked})
@@ -232,10 +228,9 @@ class TokenApi(APIView):
         summary="Create an API token (a new one each call; it expires after API_TOKEN_TTL_HOURS)",
     )
     def post(self, request: Request) -> Response:
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated_input(self.InputSerializer, request)
         user = _authenticate(request)
-        token, key = services.api_token_create(user=user, name=data.validated_data["name"])
+        token, key = services.api_token_create(user=user, name=data["name"])
         body = {**ApiTokenSerializer(token).data, "token": key}
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from analysis_app.models import SUBSCRIBABLE_EVENTS, WebhookDelivery
 from analysis_app.webhooks import selectors, services
-from interview_project.api_views import list_api
+from interview_project.api_views import list_api, validated_input
 from interview_project.idempotency import idempotent
 from sessions_app.selectors import signed_in
 
@@ -118,9 +118,8 @@ class WebhookCreateApi(APIView):
     )
     @idempotent
     def post(self, request: Request) -> Response:
-        data = WebhookCreateInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        webhook = services.webhook_create(owner=signed_in(request.user), **data.validated_data)
+        data = validated_input(WebhookCreateInputSerializer, request)
+        webhook = services.webhook_create(owner=signed_in(request.user), **data)
         return Response(WebhookCreatedOutputSerializer(webhook).data,
                         status=status.HTTP_201_CREATED)
 
@@ -135,9 +134,8 @@ class WebhookDetailApi(APIView):
                    summary="Change a webhook's URL, events or active flag")
     def patch(self, request: Request, webhook_id: str) -> Response:
         webhook = selectors.webhook_get(user=request.user, webhook_id=webhook_id)
-        data = WebhookUpdateInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        webhook = services.webhook_update(webhook=webhook, **data.validated_data)
+        data = validated_input(WebhookUpdateInputSerializer, request)
+        webhook = services.webhook_update(webhook=webhook, **data)
         return Response(WebhookOutputSerializer(webhook).data)
 
     @extend_schema(responses={204: None}, summary="Delete a webhook and its delivery log")

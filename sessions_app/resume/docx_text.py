@@ -32,14 +32,6 @@ MAX_XML_DEPTH = 200
 _ZIP_ENCRYPTED_FLAG = 0x1
 
 
-def _corrupt() -> ResumeError:
-    return ResumeError(
-        ResumeErrorCode.DOCX_CORRUPT,
-        "This Word document is damaged and cannot be read. Save it again from your editor, "
-        "or upload a PDF or TXT file.",
-    )
-
-
 def _bomb(limit: int) -> ResumeError:
     return ResumeError(
         ResumeErrorCode.ARCHIVE_TOO_LARGE,
@@ -92,22 +84,6 @@ def _check_declared(
                 raise _bomb(max_uncompressed_bytes)
 
 
-def _too_deep() -> ResumeError:
-    return ResumeError(
-        ResumeErrorCode.DOCX_CORRUPT,
-        "This Word document is nested far more deeply than any résumé, so it cannot be read. "
-        "Save it again from your editor, or upload a PDF or TXT file.",
-    )
-
-
-def _encrypted() -> ResumeError:
-    return ResumeError(
-        ResumeErrorCode.DOCX_ENCRYPTED_OR_LEGACY,
-        "This Word document is password-protected, so it cannot be read. Remove the password "
-        "and save it again, or upload a PDF or TXT file.",
-    )
-
-
 def _deeper_than(root: ElementTree.Element, limit: int) -> bool:
     """Iteratively (the point is not to recurse): whether any element sits below `limit`."""
     stack = [(root, 1)]
@@ -122,13 +98,17 @@ def _deeper_than(root: ElementTree.Element, limit: int) -> bool:
 def _parse_xml(data: bytes) -> ElementTree.Element:
     head = data[:4096].lower()
     if b"<!doctype" in head or b"<!entity" in data.lower():
-        raise _corrupt()
+        raise ResumeError(ResumeErrorCode.DOCX_CORRUPT)
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as error:
-        raise _corrupt() from error
+        raise ResumeError(ResumeErrorCode.DOCX_CORRUPT) from error
     if _deeper_than(root, MAX_XML_DEPTH):
-        raise _too_deep()
+        raise ResumeError(
+            ResumeErrorCode.DOCX_CORRUPT,
+            "This Word document is nested far more deeply than any résumé, so it cannot be "
+            "read. Save it again from your editor, or upload a PDF or TXT file.",
+        )
     return root
 
 
@@ -225,7 +205,7 @@ def docx_to_text(
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
-        raise _corrupt() from error
+        raise ResumeError(ResumeErrorCode.DOCX_CORRUPT) from error
     with archive:
         _check_declared(
             archive,
@@ -241,13 +221,13 @@ def docx_to_text(
                     "This is a spreadsheet or a presentation, not a Word document. "
                     "Upload your résumé as PDF, DOCX or TXT.",
                 )
-            raise _corrupt()
+            raise ResumeError(ResumeErrorCode.DOCX_CORRUPT)
         headers = sorted(name for name in names if _HEADER_FOOTER.match(name) and "header" in name)
         footers = sorted(name for name in names if _HEADER_FOOTER.match(name) and "footer" in name)
         wanted = (*headers, _DOCUMENT, *footers)
         # zipfile refuses an encrypted entry with a bare RuntimeError; say what it is instead.
         if any(names[name].flag_bits & _ZIP_ENCRYPTED_FLAG for name in wanted):
-            raise _encrypted()
+            raise ResumeError(ResumeErrorCode.DOCX_ENCRYPTED_OR_LEGACY)
         budget = _Budget(max_uncompressed_bytes)
         parts: list[str] = []
         try:
@@ -258,5 +238,5 @@ def docx_to_text(
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError,
                 RuntimeError, zlib.error, lzma.LZMAError) as error:
             # Bad CRC, truncated or garbled compressed data, unsupported compression method.
-            raise _corrupt() from error
+            raise ResumeError(ResumeErrorCode.DOCX_CORRUPT) from error
     return "\n".join(part for part in parts if part.strip())

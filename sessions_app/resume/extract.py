@@ -161,7 +161,7 @@ def extract_text(
     """
     limits = limits or ExtractionLimits()
     if not data:
-        raise ResumeError(ResumeErrorCode.EMPTY, "The file is empty.")
+        raise ResumeError(ResumeErrorCode.EMPTY)
     if len(data) > limits.max_file_bytes:
         raise ResumeError(
             ResumeErrorCode.TOO_LARGE,

@@ -22,21 +22,6 @@ logger = logging.getLogger(__name__)
 _MIN_LETTERS = 25
 
 
-def _corrupt() -> ResumeError:
-    return ResumeError(
-        ResumeErrorCode.PDF_CORRUPT,
-        "This PDF is damaged and cannot be read. Export it again from your editor, "
-        "or upload a DOCX or TXT file.",
-    )
-
-
-def _encrypted() -> ResumeError:
-    return ResumeError(
-        ResumeErrorCode.PDF_ENCRYPTED,
-        "This PDF is password-protected. Save a copy without a password and upload that.",
-    )
-
-
 def _page_has_images(page: DictionaryObject) -> bool:
     resources = page.get("/Resources")
     if resources is None:
@@ -59,22 +44,22 @@ def pdf_to_text(data: bytes, *, max_pages: int) -> tuple[str, int]:
             # such PDFs are common exports; only a user password stops us.
             try:
                 if not reader.decrypt(""):
-                    raise _encrypted()
+                    raise ResumeError(ResumeErrorCode.PDF_ENCRYPTED)
             except (FileNotDecryptedError, DependencyError, NotImplementedError) as error:
-                raise _encrypted() from error
+                raise ResumeError(ResumeErrorCode.PDF_ENCRYPTED) from error
         page_count = len(reader.pages)
     except ResumeError:
         raise
     except LimitReachedError as error:
-        raise _corrupt() from error
+        raise ResumeError(ResumeErrorCode.PDF_CORRUPT) from error
     except Exception as error:
         # pypdf reports malformed input through many exception types (KeyError, ValueError,
         # PdfReadError, RecursionError, ...): whatever it is, the file cannot be read.
         logger.info("unreadable PDF: %r", error)
-        raise _corrupt() from error
+        raise ResumeError(ResumeErrorCode.PDF_CORRUPT) from error
 
     if page_count == 0:
-        raise _corrupt()
+        raise ResumeError(ResumeErrorCode.PDF_CORRUPT)
     if page_count > max_pages:
         raise ResumeError(
             ResumeErrorCode.PDF_TOO_MANY_PAGES,
@@ -88,20 +73,15 @@ def pdf_to_text(data: bytes, *, max_pages: int) -> tuple[str, int]:
             texts.append(page.extract_text() or "")
             has_images = has_images or _page_has_images(page)
     except (LimitReachedError, PyPdfError) as error:
-        raise _corrupt() from error
+        raise ResumeError(ResumeErrorCode.PDF_CORRUPT) from error
     except Exception as error:
         logger.info("unreadable PDF page: %r", error)
-        raise _corrupt() from error
+        raise ResumeError(ResumeErrorCode.PDF_CORRUPT) from error
 
     text = "\n\n".join(texts)
     if sum(char.isalpha() for char in text) < _MIN_LETTERS:
         if has_images:
-            raise ResumeError(
-                ResumeErrorCode.PDF_IMAGE_ONLY,
-                "This PDF only contains images (it looks scanned), so its text cannot be "
-                "read. Export your résumé as a PDF with selectable text, or upload a DOCX "
-                "or TXT file.",
-            )
+            raise ResumeError(ResumeErrorCode.PDF_IMAGE_ONLY)
         raise ResumeError(
             ResumeErrorCode.NO_TEXT,
             "No text was found in this PDF. Export your résumé again with selectable text, "
