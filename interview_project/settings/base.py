@@ -321,6 +321,10 @@ CELERY_BEAT_SCHEDULE = {
                            # a late reconciliation is pointless once the next one is due
                            "options": {"expires": ANALYSIS_RECONCILE_INTERVAL_S}},
 }
+# Beat writes its schedule file after every task it sends, so the file's age says whether
+# beat still ticks: its healthcheck (interview_project/beat_health.py) reads that age, since a
+# beat process answers no remote-control ping.
+CELERY_BEAT_SYNC_EVERY = 1
 CELERY_TASK_ROUTES["workers.tasks.expire_recordings"] = {"queue": "media"}
 CELERY_BEAT_SCHEDULE["expire-recordings"] = {
     "task": "workers.tasks.expire_recordings", "schedule": 24 * 3600.0,

@@ -417,7 +417,7 @@ def test_every_long_running_service_has_a_healthcheck(compose: Compose) -> None:
 def test_celery_healthchecks_ping_their_own_node(compose: Compose) -> None:
     for name, service in compose["services"].items():
         words = command(service)
-        if words[:1] != ["celery"] or "flower" in words:
+        if words[:1] != ["celery"] or "flower" in words or "beat" in words:
             continue
         # the node answers as NAME@<container host name>, what `-n NAME@%h` gave it
         node = option(words, "-n", "--hostname")
@@ -425,8 +425,18 @@ def test_celery_healthchecks_ping_their_own_node(compose: Compose) -> None:
         assert node is not None and node.endswith("@%h"), name
         assert probe[:5] == ["celery", "-A", "interview_project", "inspect", "ping"], name
         assert option(probe, "-d", "--destination") == node.replace("%h", "$HOSTNAME"), name
-        if "beat" in words:
-            assert "--enable-remote-control" in words, "beat only answers a ping with it"
+
+
+def test_beats_healthcheck_reads_the_age_of_the_schedule_it_writes(compose: Compose) -> None:
+    # given: beat answers no ping; it writes its schedule after every task it sends
+    beat = compose["services"]["beat"]
+    probe = healthcheck_words(beat)
+    # then: the check reads the file beat writes, allowing a few reconcile intervals
+    assert probe[:3] == ["python", "-m", "interview_project.beat_health"]
+    assert probe[3] == option(command(beat), "-s", "--schedule")
+    max_age = float(option(probe, "--max-age") or 0)
+    assert 2 * settings.ANALYSIS_RECONCILE_INTERVAL_S < max_age <= 600
+    assert settings.CELERY_BEAT_SYNC_EVERY == 1
 
 
 def test_web_is_reached_only_through_the_tls_proxy(compose: Compose) -> None:
