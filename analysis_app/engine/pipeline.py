@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
-from analysis_app.engine import model_registry
+from analysis_app.engine import model_registry, star
 from analysis_app.engine.arrays import FloatArray
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.graph import (
@@ -240,10 +240,11 @@ def analyze_recording(
             report(str(stage), min(1.0, round(done, 4)) if stage != Stage.SCORING else 1.0)
 
     report(str(Stage.MEDIA), 0.0)
-    if parallel and (question or key_points):
-        # Importing sentence-transformers takes seconds; in a fresh process (the CLI) it
-        # overlaps with the other stages instead of waiting for the transcript.
-        threading.Thread(target=_prefetch_embedder, args=(config,), daemon=True).start()
+    if parallel:
+        # The text stage's models (the embedder, and the STAR classifier, fitted on ~390
+        # embedded sentences) take seconds in a fresh process (the CLI): loading them overlaps
+        # with the other stages instead of waiting for the transcript. A warm process has them.
+        threading.Thread(target=_prefetch_text_models, args=(config,), daemon=True).start()
     states, errors, timings = run_graph(inputs, threads=2 if parallel else 1, on_end=on_end)
     if states[Stage.MEDIA].status != StageStatus.FINISHED:
         raise errors.get(Stage.MEDIA) or MediaError(states[Stage.MEDIA].reason)
@@ -262,8 +263,9 @@ def analyze_recording(
     )
 
 
-def _prefetch_embedder(config: EngineConfig) -> None:
+def _prefetch_text_models(config: EngineConfig) -> None:
     try:
         model_registry.embedder(config)
-    except Exception:  # the text stage loads it again and reports the error there
+        star.warm_up(config)
+    except Exception:  # the text stage loads them again and reports the error there
         logger.warning("Could not preload the sentence embedder", exc_info=True)

@@ -30,8 +30,9 @@ chosen by cross-validation on the training split only.
 A sentence shows a part when that part's probability reaches `PART_THRESHOLD`; below it the
 classifier is unsure and the sentence counts for nothing. A sentence may show two parts ("my
 job was to fix it, so I rewrote the query"). A process fits once, at first use: embedding the
-~390 training sentences takes a few seconds of CPU (`make bench-star`; the worker warm-up pays
-it, `warm_up.py`), the logistic regression itself well under a second.
+~390 training sentences took a few seconds of CPU, so their embeddings by the packaged model
+are shipped beside the data (`star_embeddings`); the logistic regression itself takes well
+under a second.
 
 Without the embedding model (not installed, a path that does not load) the cue lists answer,
 so the engine still gives a structure score.
@@ -49,7 +50,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 import numpy as np
 
-from analysis_app.engine import model_registry, semantic
+from analysis_app.engine import model_registry, semantic, star_embeddings
 from analysis_app.engine.arrays import FloatArray
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.lexicon import STAR_PATTERNS
@@ -200,7 +201,13 @@ def classifier(config: EngineConfig) -> StarClassifier:
     """The classifier for this embedding model, fitted on the training split once per process
     and held with the models (`model_registry.reset()` forgets it too)."""
     key = ("star_classifier", config.embedding_model, config.embedding_device)
-    return model_registry.get_or_load(key, lambda: fit(load_sentences("train"), config))
+
+    def load() -> StarClassifier:
+        rows = load_sentences("train")
+        return fit(rows, config, vectors=star_embeddings.shipped([row.text for row in rows],
+                                                                   config))
+
+    return model_registry.get_or_load(key, load)
 
 
 def cue_parts(sentence: str) -> set[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from analysis_app.engine import model_registry
+from analysis_app.engine import model_registry, semantic, star, star_embeddings
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.sentence_encoder import SentenceEncoder
 from tests.conftest import SPEECH_SCRIPT
@@ -90,3 +90,20 @@ def test_a_whole_cpu_analysis_never_imports_torch(interview_webm: Path) -> None:
     # then
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_shipped_star_training_embeddings_are_the_models_and_are_used() -> None:
+    # given: the training sentences, embedded now by the packaged model
+    texts = [row.text for row in star.load_sentences("train")]
+    config = EngineConfig()
+    now = semantic.embed(texts, config)
+
+    # when
+    shipped = star_embeddings.shipped(texts, config)
+
+    # then: what is shipped is what the model gives (else write them again, see the module)
+    assert shipped is not None, "stale: python -m analysis_app.engine.star_embeddings"
+    assert np.abs(shipped - now).max() < 1e-5
+    # ...and nothing is used for other sentences or another model
+    assert star_embeddings.shipped([*texts, "One more."], config) is None
+    assert star_embeddings.shipped(texts, config.with_changes(embedding_model="/elsewhere")) is None
