@@ -187,6 +187,14 @@ def loaded() -> list[str]:
     return sorted(str(key[0]) for key in _models)
 
 
+def forget(name: str) -> None:
+    """Drop what is held under `name` (`key[0]`), e.g. "embedding_cache": a benchmark that
+    analyses one recording again and again must not find its sentences already embedded."""
+    with _lock:
+        for key in [key for key in _models if key[0] == name]:
+            del _models[key]
+
+
 def reset() -> None:
     """Drop every loaded model; the next call loads afresh."""
     with _lock:

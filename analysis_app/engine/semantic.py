@@ -8,6 +8,8 @@ averaged, weighted by length.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -38,9 +40,35 @@ class Coverage:
     evidence: dict[str, str] = field(default_factory=dict)
 
 
+#: Embeddings kept per process and model, by text: the text stage embeds an answer's
+#: sentences for key-point coverage and again for STAR, and a session's questions and key
+#: points recur. Held in the model registry, so `model_registry.reset()` forgets them too.
+_CACHE_SIZE = 4096
+_cache_lock = threading.Lock()
+
+
 def embed(texts: Sequence[str], config: EngineConfig) -> FloatArray:
-    """Unit-length embeddings, one row per text."""
-    return model_registry.embedder(config).encode(texts)
+    """Unit-length embeddings, one row per text; a text is encoded once per process (of the
+    `_CACHE_SIZE` most recent)."""
+    encoder = model_registry.embedder(config)
+    cache: OrderedDict[str, FloatArray] = model_registry.get_or_load(
+        ("embedding_cache", config.resolved_embedding_model, config.embedding_device),
+        OrderedDict)
+    with _cache_lock:
+        known = {text: cache[text] for text in texts if text in cache}
+        for text in known:
+            cache.move_to_end(text)
+    missing = list(dict.fromkeys(text for text in texts if text not in known))
+    if missing:
+        encoded = encoder.encode(missing)
+        with _cache_lock:
+            for text, vector in zip(missing, encoded, strict=True):
+                known[text] = cache[text] = vector.copy()
+            while len(cache) > _CACHE_SIZE:
+                cache.popitem(last=False)
+    if not texts:
+        return encoder.encode([])
+    return np.stack([known[text] for text in texts])
 
 
 def chunk_sentences(sentences: Sequence[str], max_words: int = _CHUNK_WORDS) -> list[str]:

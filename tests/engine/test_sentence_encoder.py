@@ -107,3 +107,41 @@ def test_the_shipped_star_training_embeddings_are_the_models_and_are_used() -> N
     # ...and nothing is used for other sentences or another model
     assert star_embeddings.shipped([*texts, "One more."], config) is None
     assert star_embeddings.shipped(texts, config.with_changes(embedding_model="/elsewhere")) is None
+
+
+def test_each_text_is_encoded_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given: the real encoder, behind a counter, and no embeddings kept yet
+    config = EngineConfig()
+    real = model_registry.embedder(config)
+    model_registry.reset()
+    calls: list[list[str]] = []
+
+    class Counting:
+        def encode(self, texts: list[str]) -> np.ndarray:
+            calls.append(list(texts))
+            return real.encode(texts)
+
+    monkeypatch.setattr(model_registry, "embedder", lambda config: Counting())
+
+    # when: the STAR sentences and then the coverage sentences of one answer, say
+    first = semantic.embed(["We cut costs.", "I led it.", "We cut costs."], config)
+    second = semantic.embed(["I led it.", "It worked."], config)
+
+    # then: each distinct text went through the model once, and rows are what it gives
+    assert calls == [["We cut costs.", "I led it."], ["It worked."]]
+    assert np.array_equal(first[0], first[2]) and np.array_equal(second[0], first[1])
+    assert np.abs(second - real.encode(["I led it.", "It worked."])).max() < 1e-6
+    assert semantic.embed([], config).shape == (0, 384)
+    model_registry.reset()
+
+
+def test_forgetting_the_embeddings_keeps_the_model() -> None:
+    # given
+    config = EngineConfig()
+    semantic.embed(["A sentence."], config)
+    model = model_registry.embedder(config)
+    # when
+    model_registry.forget("embedding_cache")
+    # then
+    assert "embedding_cache" not in model_registry.loaded()
+    assert model_registry.embedder(config) is model
