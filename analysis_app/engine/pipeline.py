@@ -268,4 +268,4 @@ def _prefetch_text_models(config: EngineConfig) -> None:
         model_registry.embedder(config)
         star.warm_up(config)
     except Exception:  # the text stage loads them again and reports the error there
-        logger.warning("Could not preload the sentence embedder", exc_info=True)
+        logger.warning("Could not preload the text stage's models", exc_info=True)
