@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+import numpy as np
+
 from analysis_app.engine.arrays import FloatArray
 from analysis_app.engine.config import EngineConfig
 
@@ -107,8 +109,6 @@ class _TorchEmbedder:
                                          device=config.embedding_device, local_files_only=True)
 
     def encode(self, texts: Sequence[str]) -> FloatArray:
-        import numpy as np
-
         vectors = self.model.encode(list(texts), batch_size=32, convert_to_numpy=True,
                                     normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
