@@ -26,12 +26,17 @@ logger = logging.getLogger(__name__)
 NO_KEY_POINTS = "none"
 
 
+def bank_candidates() -> list[BankCandidate]:
+    """The active bank, as the engine compares questions with it."""
+    return [BankCandidate(row.key, row.text, tuple(row.key_points))
+            for row in selectors.bank_questions_active()]
+
+
 def key_points_for(question: Question, config: EngineConfig) -> tuple[str, ...]:
     """The question's key points, finding and storing them first if it came with none."""
     if question.key_points or question.key_points_origin:
         return tuple(question.key_points)
-    bank = [BankCandidate(row.key, row.text, tuple(row.key_points))
-            for row in selectors.bank_questions_active()]
+    bank = bank_candidates()
     match = closest_bank_question(question.text, bank, config)
     if match is not None:
         points, origin = match.key_points, f"bank:{match.key}"

@@ -49,11 +49,25 @@ def _bank_vectors(texts: tuple[str, ...], config: EngineConfig) -> FloatArray:
     return semantic.embed(texts, config)
 
 
+def _lenders(bank: Sequence[BankCandidate]) -> list[BankCandidate]:
+    """The bank questions that have key points to lend."""
+    return [item for item in bank if item.key_points and item.text.strip()]
+
+
+def embed_bank(bank: Sequence[BankCandidate], config: EngineConfig) -> int:
+    """Embed the lending bank questions now (a worker's warm-up), so that the first question
+    without key points does not wait for the whole bank; returns how many were embedded."""
+    lenders = _lenders(bank)
+    if lenders:
+        _bank_vectors(tuple(item.text for item in lenders), config)
+    return len(lenders)
+
+
 def closest_bank_question(
     question: str, bank: Sequence[BankCandidate], config: EngineConfig
 ) -> BankMatch | None:
     """The bank question that asks the same thing as `question`, or None if none does."""
-    candidates = [item for item in bank if item.key_points and item.text.strip()]
+    candidates = _lenders(bank)
     if not question.strip() or not candidates:
         return None
     vectors = _bank_vectors(tuple(item.text for item in candidates), config)

@@ -3,13 +3,17 @@ thing, and nothing from a question on a neighbouring topic (real embedding model
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
+from analysis_app.engine import model_registry
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.key_points import (
     BANK_MATCH_SIMILARITY,
     BankCandidate,
     closest_bank_question,
+    embed_bank,
 )
 from sessions_app.questions.bank import load_seed_bank
 
@@ -76,3 +80,27 @@ def test_bank_questions_without_key_points_are_never_lent(config: EngineConfig) 
     bank = [BankCandidate("empty", "How do you choose features for a model?", ())]
     assert closest_bank_question("How do you choose features for a model?", bank,
                                  config) is None
+
+
+def test_a_bank_embedded_ahead_is_not_embedded_again_for_a_question(
+    bank: list[BankCandidate], config: EngineConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: the bank embedded ahead, as each worker process does when it starts
+    lenders = [item for item in bank if item.key_points and item.text.strip()]
+    assert embed_bank(bank, config) == len(lenders) > 100
+    encoder = model_registry.embedder(config)
+    real_encode = encoder.encode
+    encoded: list[str] = []
+
+    def counting_encode(texts: Sequence[str], batch_size: int = 32) -> object:
+        encoded.extend(texts)
+        return real_encode(texts, batch_size)
+
+    monkeypatch.setattr(encoder, "encode", counting_encode)
+    # when: a question without key points looks for its bank question
+    question = "Which features would you pick for a model, and how?"
+    match = closest_bank_question(question, bank, config)
+    # then: only the question itself was embedded, and the match is the usual one
+    assert encoded == [question]
+    assert match is not None
+    assert match.key == "data_scientist.role.medium.choose-features-model"
