@@ -67,7 +67,9 @@ def _decode_executor() -> ThreadPoolExecutor:
 
 
 def max_streams() -> int:
-    return settings.LIVE_MAX_STREAMS or max(1, round(1.5 * _decode_threads()))
+    """2 per decode thread: 4 streams on two threads keep a p90 lag near 1.2 s in
+    `make bench-live`, leaving room for the camera frames' face mesh and a busier machine."""
+    return settings.LIVE_MAX_STREAMS or max(1, 2 * _decode_threads())
 
 
 @cache
