@@ -232,8 +232,9 @@ LIVE_TRANSCRIPTION = {
 #: Threads that run live Whisper decodes in each daphne process (0: one per CPU core).
 LIVE_DECODE_THREADS = env.int("LIVE_DECODE_THREADS", default=0)
 #: Live streams one daphne process takes at once; past it a new stream is told "busy" (the
-#: recording is unaffected) rather than slowing every stream down. 0: 1.5 per decode thread,
-#: what `make bench-live` measured one 2-core process keeping up with (docs/performance.md).
+#: recording is unaffected) rather than slowing every stream down. 0: 2 per decode thread,
+#: which `make bench-live` measured one 2-core process keeping well under 2 s of lag
+#: (docs/performance.md).
 LIVE_MAX_STREAMS = env.int("LIVE_MAX_STREAMS", default=0)
 #: Load the live models (Whisper, the face mesh) when the server process starts, not when the
 #: first candidate records: that first connection otherwise waits ~2 s for them.
