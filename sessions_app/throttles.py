@@ -12,19 +12,51 @@ Three holes these close (each has a test in tests/sessions_app/test_throttles.py
 A fixed window lets through at most twice the rate across a window's edge: fine for guarding
 passwords. Rates are read on every request (the DEFAULT_THROTTLE_RATES setting), not frozen at
 import as DRF's are.
+
+While Redis is unreachable the count goes on in the process's own memory: people can still sign
+in (a Redis restart must not lock everyone out, nor answer 500), and guessing is still slowed,
+per process instead of across them, until the shared count is back.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import threading
+import time
 from collections.abc import Mapping
 from typing import Any
 
+from redis.exceptions import RedisError
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from interview_project.client_address import client_address
+
+logger = logging.getLogger(__name__)
+
+
+class _LocalCounts:
+    """Fixed-window counters in this process, for while the shared cache is unreachable."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: dict[str, tuple[int, float]] = {}  # key -> (count, expires at)
+
+    def incr(self, key: str, timeout: float) -> int:
+        now = time.monotonic()
+        with self._lock:
+            if len(self._counts) > 10_000:  # forget ended windows now and then
+                self._counts = {k: v for k, v in self._counts.items() if v[1] > now}
+            count, expires = self._counts.get(key, (0, now + timeout))
+            if expires <= now:
+                count, expires = 0, now + timeout
+            self._counts[key] = (count + 1, expires)
+            return count + 1
+
+
+_local_counts = _LocalCounts()
 
 
 class WindowRateThrottle(SimpleRateThrottle):
@@ -61,15 +93,23 @@ class WindowRateThrottle(SimpleRateThrottle):
         window = int(self.now // self.duration)
         self.window_ends = (window + 1) * self.duration
         self.key = f"{key}:{window}"
+        try:
+            count = self._shared_count()
+        except RedisError as error:
+            logger.warning("Throttle %s counts in this process: the shared cache is "
+                           "unreachable (%s)", self.scope, error)
+            count = _local_counts.incr(self.key, self.duration + 1)
+        return bool(count <= self.num_requests)
+
+    def _shared_count(self) -> int:
         # add() only creates the counter (with its expiry) when it is missing; incr() is Redis'
         # INCR. A counter that expired in between is created again with this request's count.
         self.cache.add(self.key, 0, timeout=self.duration + 1)
         try:
-            count = self.cache.incr(self.key)
+            return int(self.cache.incr(self.key))
         except ValueError:
             self.cache.add(self.key, 1, timeout=self.duration + 1)
-            count = 1
-        return bool(count <= self.num_requests)
+            return 1
 
     def wait(self) -> float:
         return max(0.0, self.window_ends - self.now)

@@ -1,6 +1,7 @@
 """Password guessing is slowed for real: per client address (X-Forwarded-For counts only as far
 as NUM_PROXIES trusts it), per username from any address, for callers with a token too, with
-the counts in Redis where every process sees them; the admin's log-in locks out (django-axes)."""
+the counts in Redis where every process sees them, and in the process while that Redis is dead;
+the admin's log-in locks out (django-axes)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -17,9 +19,11 @@ from django.conf import settings as django_settings
 from django.test import Client
 from rest_framework.test import APIClient
 
+from sessions_app import throttles
 from sessions_app.models import ApiToken
 from sessions_app.throttles import WindowRateThrottle
 from tests.factories import PASSWORD, UserFactory
+from tests.faults.harness import RedisServer
 from tests.live_platform import ROOT, process_env
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +37,7 @@ def throttling(settings: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[Se
     and the throttles' clock stands still mid-window, so that no test straddles a window's
     edge (where the count starts again)."""
     prefix = f"throttle-test-{uuid4().hex[:12]}"
+    location = settings.CACHES["default"]["LOCATION"]  # type: ignore[attr-defined]
     mid_window = time.time() // 3600 * 3600 + 1830  # mid-minute, mid-hour
     monkeypatch.setattr(WindowRateThrottle, "timer", staticmethod(lambda: mid_window))
     settings.CACHES = {"default": {**settings.CACHES["default"],  # type: ignore[attr-defined]
@@ -48,7 +53,8 @@ def throttling(settings: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[Se
         return prefix
 
     yield configure
-    client = redis.Redis.from_url(django_settings.CACHES["default"]["LOCATION"])
+    # The Redis the counts went to at the start (a test may point the cache elsewhere after).
+    client = redis.Redis.from_url(location)
     for key in client.scan_iter(f"{prefix}:*"):
         client.delete(key)
 
@@ -180,6 +186,35 @@ def test_the_count_lives_in_redis_where_a_second_process_sees_it(
     # then: the victim is throttled there as here; another username is not
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.split() == ["429", "400"]
+
+
+def test_sign_in_works_and_is_still_slowed_while_the_redis_of_the_counts_is_dead(
+    throttling: SetRates, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: the counts on a Redis of the test's own, 3 tries a minute per address, and a
+    # candidate who signs in once while it is up
+    server = RedisServer(tmp_path / "redis", persistent=False)
+    server.start()
+    monkeypatch.setattr(throttles, "_local_counts", throttles._LocalCounts())
+    throttling(address="3/min")
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": server.url}}
+    user = UserFactory()
+    try:
+        assert _login(APIClient(), user.username, PASSWORD) == 200
+        # when: that Redis is killed
+        server.kill()
+        # then: the candidate still signs in (no 500), and a guesser is still stopped, counted
+        # in this process until Redis is back
+        after = [_login(APIClient(), user.username, PASSWORD)]
+        after += [_login(APIClient(), "someone") for _ in range(3)]
+        assert after == [200, 400, 400, 429]
+        # and once Redis is back, the shared count takes over again
+        server.start()
+        assert _login(APIClient(), user.username, PASSWORD) == 200
+        store = redis.Redis.from_url(server.url)
+        assert [int(store.get(key)) for key in store.scan_iter("*throttle:auth_address:*")] == [1]
+    finally:
+        server.kill()
 
 
 # --- The admin's log-in (django-axes) -------------------------------------------------------
