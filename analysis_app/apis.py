@@ -280,6 +280,6 @@ class ProgressApi(APIView):
     )
     def get(self, request: Request) -> Response:
         paginator = self.pagination_class()
-        progress = selectors.progress_for(user=session_selectors.signed_in(request.user))
-        page = paginator.paginate_queryset(progress, request, view=self)
-        return paginator.get_paginated_response(page)
+        sessions = selectors.progress_sessions(user=session_selectors.signed_in(request.user))
+        page = paginator.paginate_queryset(sessions, request, view=self) or []
+        return paginator.get_paginated_response(selectors.progress_points(sessions=page))

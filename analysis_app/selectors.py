@@ -14,7 +14,7 @@ the admin, where the rating form is.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from statistics import mean
 from typing import Any, Final
 from uuid import UUID
@@ -317,12 +317,21 @@ def session_report_for(*, session: InterviewSession) -> dict[str, Any]:
     }
 
 
-def progress_for(*, user: Account) -> list[dict[str, Any]]:
-    """One point per session with analysed answers, oldest first: the dashboard's chart.
+def progress_sessions(*, user: Account) -> QuerySet[InterviewSession]:
+    """The user's own sessions with an analysed take, oldest first: one progress point each.
+
+    A queryset, so that the API pages it in the database and computes the points of one page
+    only, not of every session the user ever had."""
+    return (session_list(user=user).filter(owner=user)
+            .filter(Exists(_analysed_reports().filter(answer__session=OuterRef("pk"))))
+            .order_by("created_at"))
+
+
+def progress_points(*, sessions: Sequence[InterviewSession]) -> list[dict[str, Any]]:
+    """One point per session with analysed answers, in the order given: the dashboard's chart.
 
     A session's point is the mean over its counted takes (`counted_reports`), so a question
     answered twice weighs as much as one answered once."""
-    sessions = list(session_list(user=user).filter(owner=user).order_by("created_at"))
     by_session: dict[UUID, list[AnswerReport]] = defaultdict(list)
     for report in counted_reports(sessions=sessions):
         by_session[report.answer.session_id].append(report)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
 from rest_framework.test import APIClient
 
+from analysis_app import selectors
 from analysis_app.engine.scoring import DIMENSIONS
 from sessions_app.models import Answer, InterviewSession
 from tests.factories import AnswerFactory, InterviewSessionFactory, QuestionFactory, analysed_answer
@@ -89,6 +91,47 @@ def test_progress_lists_only_my_sessions_oldest_first(
     points = client_for(user).get("/api/progress/").json()["results"]
     assert [p["session_id"] for p in points] == [str(first.session_id), str(second.session_id)]
     assert points[0]["scores"]["fluency"] > points[1]["scores"]["fluency"]
+
+
+def test_progress_pages_count_only_analysed_sessions_and_compute_one_page(
+    client_for: Callable[[object], APIClient], user: object
+) -> None:
+    # given: three analysed sessions, oldest first, with two unanalysed ones between them
+    analysed = []
+    for _ in range(3):
+        analysed.append(analysed_answer(features(), question__session__owner=user).session_id)
+        AnswerFactory(session=InterviewSessionFactory(owner=user), analysis_status="running")
+    client = client_for(user)
+    # when
+    first = client.get("/api/progress/?limit=2").json()
+    second = client.get("/api/progress/?limit=2&offset=2").json()
+    # then: the count and the pages are over analysed sessions only, in order
+    assert first["count"] == second["count"] == 3
+    assert [p["session_id"] for p in first["results"] + second["results"]] == [
+        str(session_id) for session_id in analysed]
+
+
+def test_a_progress_page_reads_the_reports_of_its_own_sessions_only(
+    client_for: Callable[[object], APIClient], user: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: twelve analysed sessions, and a count of the reports each point computation reads
+    for _ in range(12):
+        analysed_answer(features(), question__session__owner=user)
+    read: list[int] = []
+    real_counted_reports = selectors.counted_reports
+
+    def counting(**kwargs: Any) -> Any:
+        reports = list(real_counted_reports(**kwargs))
+        read.append(len(reports))
+        return reports
+
+    monkeypatch.setattr(selectors, "counted_reports", counting)
+    # when: one page of one point
+    page = client_for(user).get("/api/progress/?limit=1&offset=5").json()
+    # then: the page's one session was computed, not all twelve before paging
+    assert page["count"] == 12
+    assert len(page["results"]) == 1
+    assert read == [1]
 
 
 def test_another_user_gets_404_on_reports(
