@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
-import time
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.locmem import LocMemCache
 from redis.exceptions import RedisError
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
@@ -37,26 +37,9 @@ from interview_project.client_address import client_address
 logger = logging.getLogger(__name__)
 
 
-class _LocalCounts:
-    """Fixed-window counters in this process, for while the shared cache is unreachable."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._counts: dict[str, tuple[int, float]] = {}  # key -> (count, expires at)
-
-    def incr(self, key: str, timeout: float) -> int:
-        now = time.monotonic()
-        with self._lock:
-            if len(self._counts) > 10_000:  # forget ended windows now and then
-                self._counts = {k: v for k, v in self._counts.items() if v[1] > now}
-            count, expires = self._counts.get(key, (0, now + timeout))
-            if expires <= now:
-                count, expires = 0, now + timeout
-            self._counts[key] = (count + 1, expires)
-            return count + 1
-
-
-_local_counts = _LocalCounts()
+#: Where the counts go while the shared cache is unreachable: this process' memory, with the
+#: same add-then-incr counting and expiry as in Redis.
+_local_cache = LocMemCache("throttle-fallback", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
 
 
 class WindowRateThrottle(SimpleRateThrottle):
@@ -94,21 +77,21 @@ class WindowRateThrottle(SimpleRateThrottle):
         self.window_ends = (window + 1) * self.duration
         self.key = f"{key}:{window}"
         try:
-            count = self._shared_count()
+            count = self._count_in(self.cache)
         except RedisError as error:
             logger.warning("Throttle %s counts in this process: the shared cache is "
                            "unreachable (%s)", self.scope, error)
-            count = _local_counts.incr(self.key, self.duration + 1)
+            count = self._count_in(_local_cache)
         return bool(count <= self.num_requests)
 
-    def _shared_count(self) -> int:
+    def _count_in(self, cache: BaseCache) -> int:
         # add() only creates the counter (with its expiry) when it is missing; incr() is Redis'
         # INCR. A counter that expired in between is created again with this request's count.
-        self.cache.add(self.key, 0, timeout=self.duration + 1)
+        cache.add(self.key, 0, timeout=self.duration + 1)
         try:
-            return int(self.cache.incr(self.key))
+            return int(cache.incr(self.key))
         except ValueError:
-            self.cache.add(self.key, 1, timeout=self.duration + 1)
+            cache.add(self.key, 1, timeout=self.duration + 1)
             return 1
 
     def wait(self) -> float:
