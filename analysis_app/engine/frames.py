@@ -22,6 +22,13 @@ from analysis_app.engine.media import MediaError
 
 T = TypeVar("T")
 
+#: Pictures up to VGA size are decoded on one thread. Frame threading costs ~25 % more CPU
+#: (VP8 512x512: 1.69 against 1.33 CPU s for 2 minutes), and at this size one thread decodes
+#: the six frames behind each sampled one (~3 ms) faster than the face mesh analyses it, so it
+#: only took CPU from the stages beside it. Larger pictures (720p: ~7 ms a sample on one
+#: thread) keep frame threading, or decoding would hold the face mesh up.
+_ONE_THREAD_MAX_PIXELS = 640 * 480
+
 
 def _scaled_size(width: int, height: int, max_side: int) -> tuple[int, int]:
     scale = min(1.0, max_side / max(width, height))
@@ -51,7 +58,10 @@ def sample_frames(
         )
         if stream is None:
             raise MediaError("The recording has no video track.")
-        stream.thread_type = "AUTO"
+        if stream.codec_context.width * stream.codec_context.height > _ONE_THREAD_MAX_PIXELS:
+            stream.thread_type = "AUTO"
+        else:
+            stream.codec_context.thread_count = 1
         interval = 1.0 / fps
         next_t = 0.0
         try:
