@@ -160,9 +160,11 @@ def run_warm(recording: Path) -> dict[str, Any]:
     analyze_recording(recording, question=QUESTION, config=config)  # first run: caches, JIT
 
     def timed_afresh(function: Callable[[], Any]) -> tuple[Any, Timing]:
-        """Timed with the models loaded but no sentence of this answer embedded yet: a new
-        answer's text is new to the worker, unlike this recording analysed again."""
+        """Timed with the models loaded but nothing of this answer kept yet (no sentence
+        embedded, no voice probabilities): a new answer is new to the worker, unlike this
+        recording analysed again."""
         model_registry.forget("embedding_cache")
+        model_registry.forget("voice_probabilities")
         return timed(function)
 
     (info, audio), media = timed_afresh(lambda: load_recording(recording))

@@ -148,8 +148,10 @@ def child_profile(recording: Path) -> None:
     cold, cold_s = profiled(analyse)
     from analysis_app.engine import model_registry
 
-    # Warm means the models loaded, not this answer's sentences embedded already.
+    # Warm means the models loaded, not this answer's sentences embedded or its voice
+    # probabilities computed already.
     model_registry.forget("embedding_cache")
+    model_registry.forget("voice_probabilities")
     warm, warm_s = profiled(analyse)
     print(json.dumps({
         "cold": {"total_s": cold_s, "stages": seconds_by_stage(cold),

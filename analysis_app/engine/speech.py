@@ -90,6 +90,7 @@ def transcribe(audio: FloatArray, config: EngineConfig | None = None) -> Transcr
     if samples.size < ANALYSIS_SAMPLE_RATE // 10:
         return Transcript(text="", language=config.language, model=config.whisper_model)
     model = model_registry.whisper(config)
+    vad.share_probabilities()  # the pipeline's chunks and the unvoiced-word check share them
     prompt = VERBATIM_PROMPT if config.verbatim_transcript else None
     if config.whisper_batch_size > 1:
         from faster_whisper import BatchedInferencePipeline
