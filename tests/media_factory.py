@@ -107,6 +107,26 @@ def video_with_audio(
     return path
 
 
+def sliding_face_video(path: Path, *, still_s: float, slide_s: float, px_per_s: float,
+                       size: int = 512, fps: int = 15) -> Path:
+    """A silent webm: the astronaut photo (at 3/4 of the frame) held still for `still_s`, then
+    sliding to the right at `px_per_s` for `slide_s`, as a sitter who shifts in the chair."""
+    require_tools("ffmpeg")
+    still = face_image(path.with_suffix(".png"), size=size)
+    inner, margin = size * 3 // 4, size // 8
+    x = f"if(lt(t,{still_s}),{margin},{margin}+(t-{still_s})*{px_per_s})"
+    _run([
+        "ffmpeg", "-y", "-loglevel", "error",
+        "-f", "lavfi", "-i", f"color=black:s={size}x{size}:r={fps}:d={still_s + slide_s}",
+        "-loop", "1", "-framerate", str(fps), "-i", str(still),
+        "-filter_complex", f"[1:v]scale={inner}:{inner}[face];[0:v][face]overlay=x='{x}'"
+        f":y={margin}:shortest=1",
+        "-c:v", "libvpx", "-b:v", "300k", "-an", str(path),
+    ])
+    still.unlink()
+    return path
+
+
 def audio_file(source_wav: Path, path: Path) -> Path:
     """Re-encode a wav into the container the suffix names (ogg/Opus, mp3, wav)."""
     require_tools("ffmpeg")

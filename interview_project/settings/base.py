@@ -210,6 +210,7 @@ ANALYSIS_ENGINE = {
     "frame_fps": env.float("ANALYSIS_FRAME_FPS", default=5.0),
     "frame_max_side": env.int("ANALYSIS_FRAME_MAX_SIDE", default=512),
     "pose_fps": env.float("ANALYSIS_POSE_FPS", default=0.5),
+    "pose_max_reuse_s": env.float("ANALYSIS_POSE_MAX_REUSE_S", default=6.0),
     "embedding_device": env("EMBEDDING_DEVICE", default="cpu"),
 }
 # Live transcript and nudges while an answer is recorded (analysis_app.engine.live.LiveConfig):
