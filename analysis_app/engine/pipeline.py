@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
-from analysis_app.engine import model_registry, star
+from analysis_app.engine import model_registry, star, warm_up
 from analysis_app.engine.arrays import FloatArray
 from analysis_app.engine.config import EngineConfig
 from analysis_app.engine.graph import (
@@ -34,7 +34,7 @@ from analysis_app.engine.graph import (
 from analysis_app.engine.language import LanguageAnalysis
 from analysis_app.engine.media import MediaError, MediaInfo
 from analysis_app.engine.merge import merge_features, merge_timelines, transcript_markers
-from analysis_app.engine.prosody import AudioAnalysis
+from analysis_app.engine.prosody import AudioAnalysis, track_pitch
 from analysis_app.engine.report import ReportTranscript
 from analysis_app.engine.scoring import LearnedModel, ScoreRecord
 from analysis_app.engine.scoring.rubric_types import QuestionKind
@@ -241,10 +241,7 @@ def analyze_recording(
 
     report(str(Stage.MEDIA), 0.0)
     if parallel:
-        # The text stage's models (the embedder, and the STAR classifier, fitted on ~390
-        # embedded sentences) take seconds in a fresh process (the CLI): loading them overlaps
-        # with the other stages instead of waiting for the transcript. A warm process has them.
-        threading.Thread(target=_prefetch_text_models, args=(config,), daemon=True).start()
+        threading.Thread(target=_prefetch_models, args=(config,), daemon=True).start()
     states, errors, timings = run_graph(inputs, threads=2 if parallel else 1, on_end=on_end)
     if states[Stage.MEDIA].status != StageStatus.FINISHED:
         raise errors.get(Stage.MEDIA) or MediaError(states[Stage.MEDIA].reason)
@@ -263,9 +260,18 @@ def analyze_recording(
     )
 
 
-def _prefetch_text_models(config: EngineConfig) -> None:
+def _prefetch_models(config: EngineConfig) -> None:
+    """Load, in a fresh process (the CLI), what the stages that start last would otherwise
+    load on the critical path; in a warm process it all is loaded, and this takes milliseconds.
+
+    The audio stage waits for a free thread behind Whisper and video, then spent ~1.5 s on
+    librosa's and scipy's imports and numba's compiled pYIN before its first frame. The text
+    stage's models (the embedder, and the STAR classifier, fitted on ~390 embedded sentences)
+    take seconds more. Here they load while Whisper and MediaPipe, which release the GIL, run.
+    """
     try:
+        track_pitch(warm_up.voice(0.25), config)
         model_registry.embedder(config)
         star.warm_up(config)
-    except Exception:  # the text stage loads them again and reports the error there
-        logger.warning("Could not preload the text stage's models", exc_info=True)
+    except Exception:  # the stages load them again and report the error there
+        logger.warning("Could not preload the audio and text stages' models", exc_info=True)

@@ -23,26 +23,26 @@ from analysis_app.engine.vad import speech_regions
 MODALITIES = ("speech", "audio", "text", "video")
 
 
-def _voice(seconds: float = 1.0) -> FloatArray:
+def voice(seconds: float = 1.0) -> FloatArray:
     """A vowel-like tone (150 Hz and two harmonics) with a syllable rhythm."""
     t = np.arange(int(seconds * ANALYSIS_SAMPLE_RATE)) / ANALYSIS_SAMPLE_RATE
     tone = sum(np.sin(2 * np.pi * 150 * k * t) / k for k in (1, 2, 3))
-    voice: FloatArray = (0.2 * tone * (0.6 + 0.4 * np.sin(2 * np.pi * 4 * t))).astype(np.float32)
-    return voice
+    wave: FloatArray = (0.2 * tone * (0.6 + 0.4 * np.sin(2 * np.pi * 4 * t))).astype(np.float32)
+    return wave
 
 
 def warm_up(config: EngineConfig, modalities: Iterable[str] = MODALITIES) -> None:
     wanted = set(modalities)
     model_registry.warm_up(config, modalities=tuple(wanted))
-    voice = _voice()
+    sample = voice()
     if "speech" in wanted:
-        speech_regions(voice)
+        speech_regions(sample)
         segments, _ = model_registry.whisper(config).transcribe(
-            voice, language="en", beam_size=1, vad_filter=False)
+            sample, language="en", beam_size=1, vad_filter=False)
         for _ in segments:  # decoding happens while the segments are read
             pass
     if "audio" in wanted:
-        analyze_audio(voice, config)
+        analyze_audio(sample, config)
     if "text" in wanted:
         model_registry.embedder(config).encode(["A first sentence to warm the model up."])
         star.warm_up(config)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,3 +171,27 @@ def test_progress_is_reported_from_start_to_end(wer_wav: Path, config: EngineCon
     fractions = [fraction for _, fraction in reports]
     assert fractions == sorted(fractions)
     assert reports[0] == ("media", 0.0) and fractions[-1] == 1.0
+
+
+def test_a_fresh_process_prepares_the_pitch_tracker_and_the_text_models_before_they_are_needed(
+) -> None:
+    # given: a fresh interpreter, where nothing is imported or compiled yet
+    script = (
+        "import sys\n"
+        "from analysis_app.engine import model_registry, pipeline\n"
+        "from analysis_app.engine.config import EngineConfig\n"
+        "import librosa.sequence\n"
+        "assert not librosa.sequence._viterbi.signatures\n"
+        "pipeline._prefetch_models(EngineConfig())\n"
+        "print(bool(librosa.sequence._viterbi.signatures), 'scipy.stats' in sys.modules,\n"
+        "      sorted({key[0] for key in model_registry._models}))\n"
+    )
+
+    # when: the in-process analysis's background preparation runs
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).resolve().parents[2])
+
+    # then: pYIN's Viterbi decoder is compiled, its imports are done, and the embedder is held
+    compiled, imported, held = done.stdout.strip().splitlines()[-1].split(" ", 2)
+    assert (compiled, imported) == ("True", "True")
+    assert "embedder" in held
