@@ -54,7 +54,7 @@ class EngineConfig:
     #: Posture changes slowly; the pose model costs ~5x the face mesh, so it runs sparser.
     pose_fps: float = 0.5
     #: A pose sample may repeat the last measured one for up to this long while the face has
-    #: stayed where it was (video.py, "steady"); 0 measures every sample.
+    #: stayed where it was (video.py, "Pose reuse"); 0 measures every sample.
     pose_max_reuse_s: float = 6.0
     #: Pauses above 1 s count as long in spontaneous speech (norms.LONG_PAUSE_S).
     long_pause_s: float = LONG_PAUSE_S

@@ -63,7 +63,8 @@ class SharedProbabilities:
             try:
                 probabilities = np.asarray(self.model(audio, num_samples, context_size_samples))
                 probabilities.flags.writeable = False
-                self.computed += 1
+                with self._lock:
+                    self.computed += 1
                 pending.set_result(probabilities)
             except BaseException as error:
                 with self._lock:
