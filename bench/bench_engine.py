@@ -163,8 +163,7 @@ def run_warm(recording: Path) -> dict[str, Any]:
         """Timed with the models loaded but nothing of this answer kept yet (no sentence
         embedded, no voice probabilities): a new answer is new to the worker, unlike this
         recording analysed again."""
-        model_registry.forget("embedding_cache")
-        model_registry.forget("voice_probabilities")
+        model_registry.forget_answers()
         return timed(function)
 
     (info, audio), media = timed_afresh(lambda: load_recording(recording))

@@ -150,8 +150,7 @@ def child_profile(recording: Path) -> None:
 
     # Warm means the models loaded, not this answer's sentences embedded or its voice
     # probabilities computed already.
-    model_registry.forget("embedding_cache")
-    model_registry.forget("voice_probabilities")
+    model_registry.forget_answers()
     warm, warm_s = profiled(analyse)
     print(json.dumps({
         "cold": {"total_s": cold_s, "stages": seconds_by_stage(cold),

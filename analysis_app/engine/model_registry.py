@@ -195,6 +195,18 @@ def forget(name: str) -> None:
             del _models[key]
 
 
+#: What a process keeps of the answers it analysed (`semantic.embed`'s embeddings by text,
+#: `vad.SharedProbabilities`' voice probabilities by audio), as opposed to its models.
+ANSWER_CACHES = ("embedding_cache", "voice_probabilities")
+
+
+def forget_answers() -> None:
+    """Drop every `ANSWER_CACHES`: a benchmark that analyses one recording again and again
+    times it as a new answer, which a worker has never seen."""
+    for name in ANSWER_CACHES:
+        forget(name)
+
+
 def reset() -> None:
     """Drop every loaded model; the next call loads afresh."""
     with _lock:

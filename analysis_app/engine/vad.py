@@ -74,7 +74,7 @@ class SharedProbabilities:
         return pending.result()
 
 
-#: Where the model registry keeps the probabilities (`model_registry.forget` drops them).
+#: Where the model registry keeps the probabilities (one of its `ANSWER_CACHES`).
 REGISTRY_KEY = ("voice_probabilities",)
 
 
