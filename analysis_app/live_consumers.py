@@ -117,6 +117,10 @@ if settings.LIVE_WARM_UP:
 
 
 class LiveAnswerConsumer(AsyncWebsocketConsumer):
+    # The stream talks only to its own socket, so it joins no channel layer: otherwise every
+    # open stream would hold a Redis connection in a blocking pop for messages that never come,
+    # and a Redis outage would break a preview that does not need Redis.
+    channel_layer_alias = None
     transcriber: live.LiveTranscriber | None = None
     nudges: live.NudgeEngine | None = None
     _worker: asyncio.Task[None] | None = None

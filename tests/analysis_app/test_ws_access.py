@@ -15,6 +15,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from interview_project.asgi import application
+from interview_project.settings.base import channel_layers
 from tests.factories import AnswerFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
@@ -33,6 +34,7 @@ async def _close_code(answer_id: object, *headers: tuple[bytes, bytes]) -> objec
     communicator = WebsocketCommunicator(application, f"/ws/answers/{answer_id}/live/",
                                          headers=[ORIGIN, *headers])
     connected, code = await communicator.connect()
+    await communicator.disconnect()  # as the server does after a refusal
     assert not connected
     return code
 
@@ -55,3 +57,17 @@ async def test_the_live_stream_refuses_someone_elses_answer_like_an_unknown_one(
     unknown = await _close_code(uuid.uuid4(), (b"cookie", cookie))
     # then
     assert theirs == unknown == 4404
+
+
+async def test_the_live_stream_needs_no_channel_layer(settings: object) -> None:
+    # given: the channel layer's Redis is unreachable
+    settings.CHANNEL_LAYERS = channel_layers("redis://127.0.0.1:9/0", "down")  # type: ignore[attr-defined]
+    answer = await database_sync_to_async(AnswerFactory)()
+    cookie = await _cookie_of_someone_else()
+    communicator = WebsocketCommunicator(application, f"/ws/answers/{answer.id}/live/",
+                                         headers=[ORIGIN, (b"cookie", cookie)])
+    # when
+    connected, code = await communicator.connect()
+    await communicator.disconnect()  # as the server does after a refusal
+    # then
+    assert (connected, code) == (False, 4404)
