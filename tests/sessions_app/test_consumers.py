@@ -83,6 +83,7 @@ async def test_another_user_is_refused() -> None:
     intruder = await database_sync_to_async(UserFactory)()
     communicator = await _connect(session.id, (b"cookie", await _cookie_for(intruder)))
     connected, code = await communicator.connect()
+    await communicator.disconnect()  # as the server does after a refusal
     assert not connected
     assert code == 4404
 
@@ -91,6 +92,7 @@ async def test_anonymous_is_refused() -> None:
     session, _, _ = await _session_with_cookie()
     communicator = await _connect(session.id)
     connected, code = await communicator.connect()
+    await communicator.disconnect()  # as the server does after a refusal
     assert not connected
     assert code == 4401
 
@@ -124,6 +126,7 @@ async def test_a_bad_token_is_anonymous() -> None:
     session, _, _ = await _session_with_cookie()
     communicator = await _connect(session.id, (b"authorization", b"Token not-a-token"))
     connected, code = await communicator.connect()
+    await communicator.disconnect()  # as the server does after a refusal
     assert not connected
     assert code == 4401
     assert await database_sync_to_async(get_user_model().objects.count)() == 1
@@ -165,6 +168,7 @@ async def test_an_expired_token_is_anonymous() -> None:
                                          headers=[(b"authorization", f"Token {key}".encode())])
     # when
     connected, code = await communicator.connect()
+    await communicator.disconnect()  # as the server does after a refusal
     # then: refused, and knox deleted the expired token on the way
     assert not connected
     assert code == 4401

@@ -159,6 +159,6 @@ async def test_only_a_staff_reviewer_joins_another_candidates_progress_stream(
     if joins:
         snapshot = await communicator.receive_json_from()
         assert snapshot["session_id"] == session_id
-        await communicator.disconnect()
     else:
         assert code == 4404
+    await communicator.disconnect()  # as the server does after a refusal, too
