@@ -104,6 +104,7 @@ async def test_foreign_origin_is_refused() -> None:
         headers=[(b"origin", b"http://evil.example"), (b"cookie", cookie)],
     )
     connected, _ = await communicator.connect()
+    await communicator.disconnect()  # as the server does after a refusal
     assert not connected
 
 
@@ -155,6 +156,7 @@ async def test_a_cookie_session_without_origin_is_refused() -> None:
                                          headers=[(b"cookie", cookie)])
     # when
     connected, _ = await communicator.connect()
+    await communicator.disconnect()  # as the server does after a refusal
     # then
     assert not connected
 
